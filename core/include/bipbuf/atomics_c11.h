@@ -1,0 +1,27 @@
+/*
+ * bipbuf/atomics_c11.h - the default atomics backend: C11 <stdatomic.h>.
+ *
+ * The core never names an atomic operation directly. It calls the three
+ * macros below with a memory order chosen by the order header
+ * (bipbuf/order_*.h). A different backend (for example a C++ model checker's
+ * atomics) can be put in place by defining BIPBUF_ATOMICS_HEADER to a header
+ * that defines the same names before including <bipbuf.h>.
+ */
+#ifndef BIPBUF_ATOMICS_C11_H
+#define BIPBUF_ATOMICS_C11_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+typedef _Atomic size_t bipbuf__atomic_size;
+
+#define BIPBUF__MO_RELAXED memory_order_relaxed
+#define BIPBUF__MO_ACQUIRE memory_order_acquire
+#define BIPBUF__MO_RELEASE memory_order_release
+#define BIPBUF__MO_SEQ_CST memory_order_seq_cst
+
+#define BIPBUF__AINIT(p, v)       atomic_init((p), (v))
+#define BIPBUF__ALOAD(p, mo)      atomic_load_explicit((p), mo)
+#define BIPBUF__ASTORE(p, v, mo)  atomic_store_explicit((p), (v), mo)
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * bipbuf/map.h - symbol mapping for variant builds (liburcu style).
+ *
+ * Code is written once against the public names (bipbuf, bipbuf_init, ...).
+ * When a translation unit selects a variant (BIPBUF_CACHED, BIPBUF_PAD and
+ * BIPBUF_ORDER all defined), this header maps every public name to the
+ * variant's own prefix, e.g. bipbuf_init -> bipbuf_cached_pad64_acqrel_init,
+ * so that every variant links into one executable. Included by bipbuf.h.
+ */
+#ifndef BIPBUF_MAP_H
+#define BIPBUF_MAP_H
+
+#define bipbuf                BIPBUF_PREFIX
+#define bipbuf_init           BIPBUF_CONCAT(BIPBUF_PREFIX, _init)
+#define bipbuf_create         BIPBUF_CONCAT(BIPBUF_PREFIX, _create)
+#define bipbuf_destroy        BIPBUF_CONCAT(BIPBUF_PREFIX, _destroy)
+#define bipbuf_capacity       BIPBUF_CONCAT(BIPBUF_PREFIX, _capacity)
+#define bipbuf_max_reserve    BIPBUF_CONCAT(BIPBUF_PREFIX, _max_reserve)
+#define bipbuf_try_reserve    BIPBUF_CONCAT(BIPBUF_PREFIX, _try_reserve)
+#define bipbuf_reserve        BIPBUF_CONCAT(BIPBUF_PREFIX, _reserve)
+#define bipbuf_commit         BIPBUF_CONCAT(BIPBUF_PREFIX, _commit)
+#define bipbuf_peek           BIPBUF_CONCAT(BIPBUF_PREFIX, _peek)
+#define bipbuf_consume        BIPBUF_CONCAT(BIPBUF_PREFIX, _consume)
+#define bipbuf__reserve_wait  BIPBUF_CONCAT(BIPBUF_PREFIX, __reserve_wait)
+
+#endif
