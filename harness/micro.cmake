@@ -1,0 +1,82 @@
+# micro.cmake - bipbench_micro, the Google Benchmark micro-benchmarks of
+# every variant (see micro.c for what they measure), and their tests.
+# Included from harness/CMakeLists.txt. Needs Google Benchmark and hwloc; if
+# either is missing the rest of the project still builds, without this.
+
+find_package(benchmark QUIET)
+find_package(PkgConfig QUIET)
+if(PkgConfig_FOUND)
+  pkg_check_modules(BIPBUF_MICRO_HWLOC QUIET IMPORTED_TARGET hwloc)
+endif()
+find_package(Threads)
+
+if(NOT benchmark_FOUND)
+  message(WARNING "bipbench_micro will not be built: Google Benchmark not found "
+                  "(Debian/Ubuntu: apt-get install libbenchmark-dev, or run scripts/setup)")
+elseif(NOT BIPBUF_MICRO_HWLOC_FOUND)
+  message(WARNING "bipbench_micro will not be built: hwloc not found "
+                  "(Debian/Ubuntu: apt-get install libhwloc-dev pkg-config)")
+else()
+  # The benchmarks, compiled once per variant so each loop inlines its
+  # variant's core; each object exports micro_register_<variant id>().
+  bipbuf_variant_objects(bipbench_micro_v VARIANTS ${BIPBUF_VARIANTS}
+                         SOURCES ${CMAKE_CURRENT_LIST_DIR}/micro_variant.c
+                         INCLUDES ${CMAKE_CURRENT_LIST_DIR})
+  set(_micro_objs "")
+  foreach(t IN LISTS bipbench_micro_v_OBJECT_TARGETS)
+    list(APPEND _micro_objs $<TARGET_OBJECTS:${t}>)
+  endforeach()
+
+  add_executable(bipbench_micro ${CMAKE_CURRENT_LIST_DIR}/micro.c
+                                ${CMAKE_CURRENT_LIST_DIR}/gbench_shim.cc ${_micro_objs})
+  target_include_directories(bipbench_micro PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+  # bipbuf_variants: each variant's non-inline functions (init, create,
+  # the waiting part of reserve) under its own prefix.
+  target_link_libraries(bipbench_micro PRIVATE bipbuf_variants benchmark::benchmark
+                        PkgConfig::BIPBUF_MICRO_HWLOC Threads::Threads)
+  set_target_properties(bipbench_micro PROPERTIES
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/harness)
+
+  find_program(BIPBUF_MICRO_PYTHON3 NAMES python3)
+  if(BUILD_TESTING AND BIPBUF_BUILD_TESTS AND NOT BIPBUF_MICRO_PYTHON3)
+    message(STATUS "bipbench_micro tests not added: they check the JSON with python3")
+  elseif(BUILD_TESTING AND BIPBUF_BUILD_TESTS)
+    # The program is a normal Google Benchmark main: its JSON parses, and the
+    # shortest run of every variant is in it, without errors.
+    add_test(NAME bipbench_micro_json
+      COMMAND sh -c [=[
+out=bipbench_micro_json.json
+py=$1; prog=$2; shift 2
+"$prog" --benchmark_filter='^single/.*/8$' --benchmark_min_time=0.001 \
+        --benchmark_format=json > "$out" || { echo "bipbench_micro failed"; exit 1; }
+"$py" -m json.tool "$out" > /dev/null || { echo "bipbench_micro: not JSON"; exit 1; }
+for v in "$@"; do
+  grep -q "\"name\": \"single/$v/8\"" "$out" || { echo "no run for variant $v"; exit 1; }
+done
+if grep -q '"error_occurred": true' "$out"; then echo "a run failed:"; grep error_message "$out"; exit 1; fi
+echo "bipbench_micro: JSON ok, $# variants"
+]=] sh ${BIPBUF_MICRO_PYTHON3} $<TARGET_FILE:bipbench_micro> ${BIPBUF_VARIANTS}
+      WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+    set_tests_properties(bipbench_micro_json PROPERTIES LABELS unit TIMEOUT 60)
+
+    # The two-thread benchmarks run and stop cleanly (their own watchdog
+    # fails a wait over 10 s). Skipped where there is no second core:
+    # the runs then end with an error message instead of times.
+    add_test(NAME bipbench_micro_pair
+      COMMAND sh -c [=[
+out=bipbench_micro_pair.json
+py=$1; prog=$2
+"$prog" --benchmark_filter='^(pair|roundtrip)/cached-pad64-acqrel/64/' \
+        --benchmark_min_time=0.001 --benchmark_format=json > "$out" || {
+  echo "bipbench_micro failed"; exit 1; }
+"$py" -m json.tool "$out" > /dev/null || { echo "bipbench_micro: not JSON"; exit 1; }
+n=$(grep -c '"name": "\(pair\|roundtrip\)/cached-pad64-acqrel/64/manual_time"' "$out")
+[ "$n" -eq 2 ] || { echo "expected 2 runs, found $n"; exit 1; }
+if grep -q '"error_occurred": true' "$out"; then grep error_message "$out"; exit 77; fi
+echo "bipbench_micro: pair and roundtrip ran"
+]=] sh ${BIPBUF_MICRO_PYTHON3} $<TARGET_FILE:bipbench_micro>
+      WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+    set_tests_properties(bipbench_micro_pair PROPERTIES
+      LABELS unit TIMEOUT 60 SKIP_RETURN_CODE 77)
+  endif()
+endif()
