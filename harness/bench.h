@@ -1,0 +1,144 @@
+/*
+ * bench.h - what bipbench's driver and its measured implementations share.
+ *
+ * Every measured thing (a bip buffer variant, a limit, later a peer queue) is
+ * one `struct bench_impl` in the registry (registry.c). Its functions own the
+ * hot loops; the driver owns everything else: options, placement, threads,
+ * binding, the start barrier, the clock, and the output. The loops are
+ * written once (loops.c, workload.h) and compiled once per variant, so each
+ * variant's loop has that variant's core inlined: the only indirect calls are
+ * one per thread per trial, never one per message.
+ */
+#ifndef BENCH_H
+#define BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+enum bench_workload { BENCH_WL_SEED, BENCH_WL_FIXED, BENCH_WL_RANDOM };
+
+/* What the consumer reads of each message. CHECK is "all" plus comparing
+ * every byte with what the producer wrote (--check). */
+enum bench_read { BENCH_READ_NONE, BENCH_READ_FIRST, BENCH_READ_ALL, BENCH_READ_CHECK };
+
+enum bench_kind { BENCH_KIND_VARIANT, BENCH_KIND_LIMIT, BENCH_KIND_PEER };
+
+/* The bound pair of threads a trial runs on (runner.c); opaque to loops. */
+struct bench_runner;
+
+/*
+ * Run prod(ctx) on the producer's PU and cons(ctx) on the consumer's PU,
+ * each in its own thread bound there. Both threads wait at a start barrier;
+ * the producer reads the clock and releases them. *elapsed_ns runs from that
+ * release to the return of cons (of prod when cons is NULL: one thread only).
+ * Afterwards it checks where each thread ran. Returns 0, or -1 after printing
+ * why (binding refused, a thread ran on another PU).
+ */
+int bench_run_pair(struct bench_runner *r, void (*prod)(void *), void (*cons)(void *), void *ctx,
+                   int64_t *elapsed_ns);
+
+/* Non-zero once SIGINT asked the run to stop (long loops such as soak poll it). */
+int bench_should_stop(void);
+
+/* Print a message and exit: for "cannot happen" failures inside loops. */
+_Noreturn void bench_fatal(const char *what, long code);
+
+static inline int64_t bench_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* splitmix64: any seed (0 too) gives a full-period sequence. */
+static inline uint64_t bench_rng_next(uint64_t *s) {
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* A uniform value in [0, n) without a division. */
+static inline uint64_t bench_rng_below(uint64_t *s, uint64_t n) {
+    return ((bench_rng_next(s) >> 32) * n) >> 32;
+}
+
+/* ---- throughput ---------------------------------------------------------- */
+
+struct bench_tput_cfg {
+    enum bench_workload workload;
+    enum bench_read read;
+    size_t msg_size;   /* seed/fixed: every message; random: the largest */
+    size_t queue_size; /* bytes */
+    uint64_t messages;
+    uint64_t seed; /* random: the size generator's seed */
+};
+
+struct bench_tput_out {
+    int64_t elapsed_ns;  /* release to last consume */
+    uint64_t messages;   /* messages consumed (limit-c2c: one-way hops) */
+    uint64_t bytes;      /* payload bytes consumed */
+    uint64_t mismatches; /* bytes (or length fields) that differed */
+    uint64_t sum;        /* the consumer's sum of what it read: keeps reads live */
+    int per_hop;         /* limit-c2c: messages are one-way hops and the row
+                            reports elapsed_ns per hop */
+};
+
+/* ---- latency ------------------------------------------------------------- */
+
+struct bench_hist;
+
+struct bench_lat_cfg {
+    size_t msg_size;
+    size_t queue_size;
+    uint64_t samples; /* round trips recorded */
+    uint64_t warmup;  /* round trips before recording starts */
+};
+
+/* ---- soak ---------------------------------------------------------------- */
+
+struct bench_soak_cfg {
+    size_t queue_size;
+    size_t max_msg; /* largest reservation; <= max_reserve */
+    double seconds;
+    uint64_t seed;
+};
+
+struct bench_soak_out {
+    uint64_t messages;   /* non-empty commits */
+    uint64_t bytes;      /* bytes the consumer verified */
+    uint64_t cancels;    /* commits of 0 */
+    uint64_t truncates;  /* commits shorter than the reservation */
+    uint64_t partials;   /* consumes shorter than what peek showed */
+    uint64_t mismatches; /* bytes or API answers that were wrong */
+    char first_error[200];
+};
+
+/* ---- the descriptor ---------------------------------------------------- */
+
+/*
+ * One measured implementation. A NULL function means "not applicable": the
+ * driver skips the entry for that subcommand and says so.
+ */
+struct bench_impl {
+    const char *name; /* as `bipbench list` prints it and CSV's variant column */
+    enum bench_kind kind;
+    int cached; /* CSV columns; -1 / NULL: not applicable (empty field) */
+    int pad;
+    const char *order;
+    const char *about; /* one line for `bipbench list --verbose` */
+    int one_thread;    /* throughput runs on the producer's PU alone */
+    /* Largest message for a queue of this size; NULL: queue_size / 2, the
+     * bip buffer's max_reserve. */
+    size_t (*max_message)(size_t queue_size);
+    int (*throughput)(struct bench_runner *r, const struct bench_tput_cfg *cfg,
+                      struct bench_tput_out *out);
+    int (*latency)(struct bench_runner *r, const struct bench_lat_cfg *cfg, struct bench_hist *h);
+    int (*soak)(struct bench_runner *r, const struct bench_soak_cfg *cfg,
+                struct bench_soak_out *out);
+};
+
+/* registry.c: every entry, variants first in BIPBUF_FOR_EACH_VARIANT order. */
+const struct bench_impl *const *bench_registry(size_t *count);
+
+#endif

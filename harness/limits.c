@@ -1,0 +1,167 @@
+/*
+ * limits.c - what the hardware allows, measured in the same run as the
+ * variants (DESIGN section 7). Compiled once, as the default variant
+ * (cached-pad64-acqrel), whose operations the one-thread limit uses.
+ *
+ *   limit-onethread  the same workload on one thread, producer and consumer
+ *                    steps interleaved: the cost of the operations with no
+ *                    cache line crossing cores (runs on the producer's PU).
+ *   limit-c2c        one-way core-to-core latency of the chosen pair: one
+ *                    cache line bounced between the two threads; the row's
+ *                    elapsed_ns is ns per one-way hop.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "bipbuf.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "hist.h"
+#include "workload.h"
+
+/* ---- limit-onethread ----------------------------------------------------- */
+
+struct one_ctx {
+    bipbuf *b;
+    const struct bench_tput_cfg *cfg;
+    struct bench_cons_acc acc;
+};
+
+#define ONETHREAD_BODY(ctx, wl, rd)                                                                \
+    do {                                                                                           \
+        struct one_ctx *c_ = (struct one_ctx *)(ctx);                                              \
+        bipbuf *b_ = c_->b;                                                                        \
+        const uint64_t n_ = c_->cfg->messages;                                                     \
+        const size_t ms_ = c_->cfg->msg_size;                                                      \
+        uint64_t prng_ = c_->cfg->seed, crng_ = c_->cfg->seed;                                     \
+        struct bench_cons_acc acc_ = {0, 0, 0};                                                    \
+        for (uint64_t i_ = 0; i_ < n_; i_++) {                                                     \
+            bench_produce_one(b_, wl, bench_msg_len(wl, ms_, &prng_), i_);                         \
+            bench_consume_one(b_, wl, rd, bench_msg_len(wl, ms_, &crng_), i_, &acc_);              \
+        }                                                                                          \
+        c_->acc = acc_;                                                                            \
+    } while (0)
+
+BENCH_LOOP_TABLE(onethread_loops, ONETHREAD_BODY);
+
+static int onethread(struct bench_runner *r, const struct bench_tput_cfg *cfg,
+                     struct bench_tput_out *out) {
+    struct one_ctx c = {0};
+    int rc = bipbuf_create(&c.b, cfg->queue_size);
+    if (rc != 0)
+        return rc;
+    c.cfg = cfg;
+    rc = bench_run_pair(r, onethread_loops[cfg->workload][cfg->read], NULL, &c, &out->elapsed_ns);
+    bipbuf_destroy(c.b);
+    out->messages = cfg->messages;
+    out->bytes = c.acc.bytes;
+    out->mismatches = c.acc.bad;
+    out->sum = c.acc.sum;
+    out->per_hop = 0;
+    return rc;
+}
+
+const struct bench_impl bench_limit_onethread = {
+    .name = "limit-onethread",
+    .kind = BENCH_KIND_LIMIT,
+    .cached = BIPBUF_CACHED,
+    .pad = BIPBUF_PAD,
+    .order = BIPBUF_ORDER_NAME,
+    .about = "the workload on one thread, steps interleaved (default variant's operations)",
+    .one_thread = 1,
+    .throughput = onethread,
+};
+
+/* ---- limit-c2c ------------------------------------------------------------- */
+
+/* Round trips for the throughput row: enough for a stable mean, bounded so
+ * that --messages 33554432 does not mean minutes of ping-pong. */
+#define C2C_MAX_ROUND_TRIPS 1000000u
+
+struct c2c_ctx {
+    /* The one line that travels: alone on a 128-byte pair of lines so that
+     * nothing else (and no adjacent-line prefetch) rides with it. */
+    _Alignas(128) _Atomic uint64_t line;
+    char pad_[128 - sizeof(uint64_t)];
+    uint64_t round_trips, warmup;
+    struct bench_hist *h; /* latency mode: one sample per round trip */
+};
+
+/*
+ * Ping stores odd values and waits for the next even one; pong answers each
+ * odd value with the next even one. Release/acquire: each store is what the
+ * other side waits to see, and nothing else needs ordering.
+ */
+static void c2c_ping(void *ctx) {
+    struct c2c_ctx *c = (struct c2c_ctx *)ctx;
+    const uint64_t n = c->warmup + c->round_trips;
+    for (uint64_t i = 0; i < n; i++) {
+        unsigned spins = 0;
+        int64_t t0 = c->h ? bench_now_ns() : 0;
+        atomic_store_explicit(&c->line, 2 * i + 1, memory_order_release);
+        while (atomic_load_explicit(&c->line, memory_order_acquire) != 2 * i + 2)
+            bench_spin(&spins);
+        if (c->h && i >= c->warmup)
+            bench_hist_record(c->h, (uint64_t)(bench_now_ns() - t0));
+    }
+}
+
+static void c2c_pong(void *ctx) {
+    struct c2c_ctx *c = (struct c2c_ctx *)ctx;
+    const uint64_t n = c->warmup + c->round_trips;
+    for (uint64_t i = 0; i < n; i++) {
+        unsigned spins = 0;
+        while (atomic_load_explicit(&c->line, memory_order_acquire) != 2 * i + 1)
+            bench_spin(&spins);
+        atomic_store_explicit(&c->line, 2 * i + 2, memory_order_release);
+    }
+}
+
+static int c2c_run(struct bench_runner *r, uint64_t round_trips, uint64_t warmup,
+                   struct bench_hist *h, int64_t *elapsed) {
+    static struct c2c_ctx c; /* static: _Alignas(128) honoured without aligned allocation */
+    atomic_store_explicit(&c.line, 0, memory_order_relaxed);
+    c.round_trips = round_trips;
+    c.warmup = warmup;
+    c.h = h;
+    return bench_run_pair(r, c2c_ping, c2c_pong, &c, elapsed);
+}
+
+/* Carries no messages: any --msg-size is fine. */
+static size_t c2c_max_message(size_t queue_size) {
+    (void)queue_size;
+    return SIZE_MAX;
+}
+
+static int c2c_throughput(struct bench_runner *r, const struct bench_tput_cfg *cfg,
+                          struct bench_tput_out *out) {
+    uint64_t n = cfg->messages < C2C_MAX_ROUND_TRIPS ? cfg->messages : C2C_MAX_ROUND_TRIPS;
+    int64_t elapsed = 0;
+    int rc = c2c_run(r, n, 0, NULL, &elapsed);
+    out->messages = 2 * n; /* one-way hops */
+    /* The whole ping-pong; the driver reports it per hop (elapsed_unit). */
+    out->elapsed_ns = elapsed;
+    out->bytes = 0;
+    out->mismatches = 0;
+    out->sum = 0;
+    out->per_hop = 1;
+    return rc;
+}
+
+static int c2c_latency(struct bench_runner *r, const struct bench_lat_cfg *cfg,
+                       struct bench_hist *h) {
+    int64_t elapsed;
+    return c2c_run(r, cfg->samples, cfg->warmup, h, &elapsed);
+}
+
+const struct bench_impl bench_limit_c2c = {
+    .name = "limit-c2c",
+    .kind = BENCH_KIND_LIMIT,
+    .cached = -1,
+    .pad = -1,
+    .order = NULL,
+    .about = "one-way core-to-core latency of the pair (cache-line ping-pong; ns per hop)",
+    .max_message = c2c_max_message,
+    .throughput = c2c_throughput,
+    .latency = c2c_latency,
+};

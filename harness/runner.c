@@ -1,0 +1,204 @@
+/*
+ * runner.c - two bound threads, a start barrier, the clock, and a check of
+ * where the threads actually ran (bench_run_pair in bench.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "runner.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+
+volatile sig_atomic_t bench_stop_flag;
+
+int bench_should_stop(void) {
+    return bench_stop_flag != 0;
+}
+
+_Noreturn void bench_fatal(const char *what, long code) {
+    fprintf(stderr, "bipbench: internal error: %s failed (%ld)\n", what, code);
+    exit(1);
+}
+
+int bench_runner_init(struct bench_runner *r, hwloc_topology_t t, const struct bench_pair *p) {
+    memset(r, 0, sizeof *r);
+    r->topo = t;
+    for (int i = 0; i < 2; i++) {
+        r->pu[i] = p->pu[i];
+        r->set[i] = hwloc_bitmap_alloc();
+        if (r->set[i] == NULL)
+            return -1;
+        hwloc_bitmap_only(r->set[i], p->pu[i]);
+    }
+    return 0;
+}
+
+void bench_runner_fini(struct bench_runner *r) {
+    hwloc_bitmap_free(r->set[0]);
+    hwloc_bitmap_free(r->set[1]);
+    r->set[0] = r->set[1] = NULL;
+}
+
+int bench_runner_bind_self(struct bench_runner *r) {
+    if (hwloc_set_cpubind(r->topo, r->set[0], HWLOC_CPUBIND_THREAD) != 0) {
+        fprintf(stderr, "bipbench: cannot bind to PU %u: %s\n", r->pu[0], strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Start barrier states. */
+enum { WAITING = 0, READY = 1, GO = 2, ABORT = 3 };
+
+struct shared {
+    struct bench_runner *r;
+    void *ctx;
+    void (*fn[2])(void *);
+    atomic_int consumer_state; /* consumer: READY or ABORT; producer: GO or ABORT */
+    int64_t t0, t1;
+    int failed[2];
+    char msg[2][160];
+};
+
+struct side {
+    struct shared *sh;
+    int role; /* 0 producer, 1 consumer */
+};
+
+static const char *const role_name[2] = {"producer", "consumer"};
+
+static void wait_while(atomic_int *state, int value) {
+    unsigned spins = 0;
+    /* Acquire: pairs with the release store that changes the state, so the
+     * other side's set-up (and t0) is visible when we pass. */
+    while (atomic_load_explicit(state, memory_order_acquire) == value) {
+        if (spins < 1024) {
+            spins++;
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#endif
+        } else {
+            sched_yield();
+        }
+    }
+}
+
+/* Did this thread run only on its PU? hwloc answers with the PU it last ran
+ * on; checked after binding and after the work. */
+static int check_where(struct shared *sh, int role, const char *when) {
+    hwloc_bitmap_t last = hwloc_bitmap_alloc();
+    int ok = 0;
+    if (last == NULL)
+        return -1;
+    if (hwloc_get_last_cpu_location(sh->r->topo, last, HWLOC_CPUBIND_THREAD) != 0) {
+        snprintf(sh->msg[role], sizeof sh->msg[role], "%s: cannot read where it ran: %s",
+                 role_name[role], strerror(errno));
+    } else if (!hwloc_bitmap_isincluded(last, sh->r->set[role])) {
+        snprintf(sh->msg[role], sizeof sh->msg[role], "%s thread ran on PU %d %s, not on PU %u",
+                 role_name[role], hwloc_bitmap_first(last), when, sh->r->pu[role]);
+    } else {
+        ok = 1;
+    }
+    hwloc_bitmap_free(last);
+    if (!ok)
+        sh->failed[role] = 1;
+    return ok ? 0 : -1;
+}
+
+static void *side_main(void *arg) {
+    struct side *s = (struct side *)arg;
+    struct shared *sh = s->sh;
+    int role = s->role, ok = 1;
+
+    if (hwloc_set_cpubind(sh->r->topo, sh->r->set[role], HWLOC_CPUBIND_THREAD) != 0) {
+        snprintf(sh->msg[role], sizeof sh->msg[role], "cannot bind the %s thread to PU %u: %s",
+                 role_name[role], sh->r->pu[role], strerror(errno));
+        sh->failed[role] = 1;
+        ok = 0;
+    } else {
+        /* The binding takes effect at the next scheduling point at worst. */
+        sched_yield();
+        ok = check_where(sh, role, "after binding") == 0;
+    }
+
+    if (role == 1) {
+        atomic_store_explicit(&sh->consumer_state, ok ? READY : ABORT, memory_order_release);
+        if (!ok)
+            return NULL;
+        wait_while(&sh->consumer_state, READY);
+        if (atomic_load_explicit(&sh->consumer_state, memory_order_acquire) != GO)
+            return NULL;
+        sh->fn[1](sh->ctx);
+        /* The last message is consumed: the clock stops here. */
+        sh->t1 = bench_now_ns();
+        check_where(sh, role, "during the trial");
+        return NULL;
+    }
+
+    if (sh->fn[1] != NULL) {
+        wait_while(&sh->consumer_state, WAITING);
+        if (atomic_load_explicit(&sh->consumer_state, memory_order_acquire) != READY || !ok) {
+            atomic_store_explicit(&sh->consumer_state, ABORT, memory_order_release);
+            return NULL;
+        }
+        sh->t0 = bench_now_ns();
+        /* Release: the consumer starts now. */
+        atomic_store_explicit(&sh->consumer_state, GO, memory_order_release);
+        sh->fn[0](sh->ctx);
+    } else {
+        if (!ok)
+            return NULL;
+        sh->t0 = bench_now_ns();
+        sh->fn[0](sh->ctx);
+        sh->t1 = bench_now_ns();
+    }
+    check_where(sh, role, "during the trial");
+    return NULL;
+}
+
+int bench_run_pair(struct bench_runner *r, void (*prod)(void *), void (*cons)(void *), void *ctx,
+                   int64_t *elapsed_ns) {
+    struct shared sh;
+    struct side sides[2];
+    pthread_t th[2];
+    int n = cons ? 2 : 1, rc = 0;
+
+    memset(&sh, 0, sizeof sh);
+    sh.r = r;
+    sh.ctx = ctx;
+    sh.fn[0] = prod;
+    sh.fn[1] = cons;
+    atomic_init(&sh.consumer_state, WAITING);
+    for (int i = n - 1; i >= 0; i--) {
+        sides[i].sh = &sh;
+        sides[i].role = i;
+        int e = pthread_create(&th[i], NULL, side_main, &sides[i]);
+        if (e != 0) {
+            fprintf(stderr, "bipbench: pthread_create: %s\n", strerror(e));
+            if (i == 0 && n == 2) {
+                /* The consumer is waiting for a producer that never comes. */
+                wait_while(&sh.consumer_state, WAITING);
+                atomic_store_explicit(&sh.consumer_state, ABORT, memory_order_release);
+                pthread_join(th[1], NULL);
+            }
+            return -1;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < n; i++) {
+        if (sh.failed[i]) {
+            fprintf(stderr, "bipbench: %s%s%s; the trial is not reported\n",
+                    r->stage ? r->stage : "", r->stage ? ": " : "", sh.msg[i]);
+            rc = -1;
+        }
+    }
+    *elapsed_ns = sh.t1 - sh.t0;
+    return rc;
+}

@@ -1,0 +1,30 @@
+/*
+ * runner.h - the driver's side of struct bench_runner: a pair of PUs that
+ * bench_run_pair (bench.h) binds its two threads to.
+ */
+#ifndef BENCH_RUNNER_H
+#define BENCH_RUNNER_H
+
+#include <hwloc.h>
+#include <signal.h>
+
+#include "topo.h"
+
+struct bench_runner {
+    hwloc_topology_t topo;
+    unsigned pu[2];        /* OS indexes: producer, consumer */
+    hwloc_bitmap_t set[2]; /* the same, as cpusets */
+    const char *stage;     /* what is running, for error messages */
+};
+
+int bench_runner_init(struct bench_runner *r, hwloc_topology_t t, const struct bench_pair *p);
+void bench_runner_fini(struct bench_runner *r);
+
+/* Bind the calling thread to the producer's PU (so buffers it allocates are
+ * first touched there). Returns 0 or -1 after printing why. */
+int bench_runner_bind_self(struct bench_runner *r);
+
+/* Set by the SIGINT handler; read through bench_should_stop(). */
+extern volatile sig_atomic_t bench_stop_flag;
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * workload.h - one message of each workload, produced and consumed, written
+ * once against the public bipbuf_* names. Include after bipbuf.h: in a
+ * translation unit compiled for one variant the names are that variant's, so
+ * the core is inlined into every loop built from these steps.
+ *
+ * Every step is always_inline and takes the workload and read mode as
+ * arguments that the caller passes as constants: each (workload, read)
+ * combination becomes its own loop with no per-message branch on either.
+ *
+ * Workloads (DESIGN section 6):
+ *   seed    message i: byte 0 = its length, the other bytes = i mod 128; the
+ *           consumer waits for 1 byte, reads the length, waits for the whole
+ *           message. With --read none it uses the configured length instead
+ *           and touches no byte of the payload.
+ *   fixed   every message msg_size bytes, each byte bench_msg_fill(i).
+ *   random  sizes 1..msg_size from a seeded generator that both sides run
+ *           in step, so no header is needed; bytes as fixed.
+ */
+#ifndef BENCH_WORKLOAD_H
+#define BENCH_WORKLOAD_H
+
+#include <sched.h>
+#include <string.h>
+
+#include "bench.h"
+
+#define BENCH_INLINE static inline __attribute__((always_inline))
+
+/* Spins with a pause before a waiting side starts yielding its CPU: on a
+ * loaded machine a peer that lost its CPU is only helped by yielding. */
+#define BENCH_SPINS_BEFORE_YIELD 1024
+
+BENCH_INLINE void bench_spin(unsigned *spins) {
+    if (*spins < BENCH_SPINS_BEFORE_YIELD) {
+        ++*spins;
+        bipbuf_relax();
+    } else {
+        sched_yield();
+    }
+}
+
+BENCH_INLINE size_t bench_msg_len(enum bench_workload wl, size_t msg_size, uint64_t *rng) {
+    if (wl == BENCH_WL_RANDOM)
+        return 1 + (size_t)bench_rng_below(rng, msg_size);
+    return msg_size;
+}
+
+/* The byte value every payload byte of message i holds. */
+BENCH_INLINE unsigned char bench_msg_fill(enum bench_workload wl, uint64_t i) {
+    if (wl == BENCH_WL_SEED)
+        return (unsigned char)(i % 128);
+    return (unsigned char)((i * 0x9E3779B97F4A7C15ull) >> 56);
+}
+
+/* Producer: reserve, build message i of len bytes in place, commit. */
+BENCH_INLINE void bench_produce_one(bipbuf *b, enum bench_workload wl, size_t len, uint64_t i) {
+    void *v;
+    unsigned char *p;
+    int rc = bipbuf_reserve(b, len, &v);
+    if (__builtin_expect(rc != 0, 0))
+        bench_fatal("bipbuf_reserve", rc);
+    p = (unsigned char *)v;
+    if (wl == BENCH_WL_SEED) {
+        p[0] = (unsigned char)len;
+        memset(p + 1, bench_msg_fill(wl, i), len - 1);
+    } else {
+        memset(p, bench_msg_fill(wl, i), len);
+    }
+    rc = bipbuf_commit(b, len);
+    if (__builtin_expect(rc != 0, 0))
+        bench_fatal("bipbuf_commit", rc);
+}
+
+/* The consumer's running results, kept in registers by the loops. */
+struct bench_cons_acc {
+    uint64_t sum, bad, bytes;
+};
+
+/*
+ * Consumer: wait for message i (len bytes, as the producer's generator said)
+ * and read it as `rd` says, then consume it.
+ */
+BENCH_INLINE void bench_consume_one(bipbuf *b, enum bench_workload wl, enum bench_read rd,
+                                    size_t len, uint64_t i, struct bench_cons_acc *acc) {
+    void *v;
+    const unsigned char *p;
+    unsigned spins = 0;
+    size_t j = 0;
+    int rc;
+    if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {
+        /* As the seed: wait for the length byte, then for the message. */
+        while (bipbuf_peek(b, 1, &v) == 0)
+            bench_spin(&spins);
+        p = (const unsigned char *)v;
+        /* A wrong length would desynchronise the stream: count it and go on
+         * with the length we know, so a bug shows as a mismatch, not a hang. */
+        if (__builtin_expect(p[0] != len, 0))
+            acc->bad++;
+        acc->sum += p[0];
+        j = 1;
+    }
+    while (bipbuf_peek(b, len, &v) < len)
+        bench_spin(&spins);
+    p = (const unsigned char *)v;
+    if (rd == BENCH_READ_FIRST && wl != BENCH_WL_SEED) {
+        acc->sum += p[0];
+    } else if (rd == BENCH_READ_ALL) {
+        uint64_t s = 0;
+        for (; j < len; j++)
+            s += p[j];
+        acc->sum += s;
+    } else if (rd == BENCH_READ_CHECK) {
+        const unsigned char want = bench_msg_fill(wl, i);
+        uint64_t bad = 0, s = 0;
+        for (; j < len; j++) {
+            s += p[j];
+            bad += p[j] != want;
+        }
+        acc->sum += s;
+        acc->bad += bad;
+    }
+    acc->bytes += len;
+    rc = bipbuf_consume(b, len);
+    if (__builtin_expect(rc != 0, 0))
+        bench_fatal("bipbuf_consume", rc);
+}
+
+/*
+ * Stamp out one function per (workload, read) pair from a body macro
+ * BODY(wl, rd) and a table `name[3][4]` indexed by them.
+ */
+#define BENCH__FN(name, body, wl, rd)                                                              \
+    static void name##_##wl##_##rd(void *ctx) {                                                    \
+        body(ctx, wl, rd);                                                                         \
+    }
+#define BENCH__FNS_WL(name, body, wl)                                                              \
+    BENCH__FN(name, body, wl, BENCH_READ_NONE)                                                     \
+    BENCH__FN(name, body, wl, BENCH_READ_FIRST)                                                    \
+    BENCH__FN(name, body, wl, BENCH_READ_ALL)                                                      \
+    BENCH__FN(name, body, wl, BENCH_READ_CHECK)
+#define BENCH__ROW(name, wl)                                                                       \
+    {                                                                                              \
+        name##_##wl##_BENCH_READ_NONE, name##_##wl##_BENCH_READ_FIRST,                             \
+            name##_##wl##_BENCH_READ_ALL, name##_##wl##_BENCH_READ_CHECK                           \
+    }
+#define BENCH_LOOP_TABLE(name, body)                                                               \
+    BENCH__FNS_WL(name, body, BENCH_WL_SEED)                                                       \
+    BENCH__FNS_WL(name, body, BENCH_WL_FIXED)                                                      \
+    BENCH__FNS_WL(name, body, BENCH_WL_RANDOM)                                                     \
+    static void (*const name[3][4])(void *) = {BENCH__ROW(name, BENCH_WL_SEED),                    \
+                                               BENCH__ROW(name, BENCH_WL_FIXED),                   \
+                                               BENCH__ROW(name, BENCH_WL_RANDOM)}
+
+#endif
