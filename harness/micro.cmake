@@ -27,12 +27,15 @@ else()
     list(APPEND _micro_objs $<TARGET_OBJECTS:${t}>)
   endforeach()
 
-  add_executable(bipbench_micro ${CMAKE_CURRENT_LIST_DIR}/micro.c
-                                ${CMAKE_CURRENT_LIST_DIR}/gbench_shim.cc ${_micro_objs})
-  target_include_directories(bipbench_micro PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+  # The C interface to Google Benchmark: the only C++ here.
+  add_library(gbench_shim STATIC ${CMAKE_CURRENT_LIST_DIR}/gbench_shim.cc)
+  target_include_directories(gbench_shim PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+  target_link_libraries(gbench_shim PUBLIC benchmark::benchmark)
+
+  add_executable(bipbench_micro ${CMAKE_CURRENT_LIST_DIR}/micro.c ${_micro_objs})
   # bipbuf_variants: each variant's non-inline functions (init, create,
   # the waiting part of reserve) under its own prefix.
-  target_link_libraries(bipbench_micro PRIVATE bipbuf_variants benchmark::benchmark
+  target_link_libraries(bipbench_micro PRIVATE bipbuf_variants gbench_shim
                         PkgConfig::BIPBUF_MICRO_HWLOC Threads::Threads)
   set_target_properties(bipbench_micro PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/harness)
@@ -78,5 +81,43 @@ echo "bipbench_micro: pair and roundtrip ran"
       WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
     set_tests_properties(bipbench_micro_pair PROPERTIES
       LABELS unit TIMEOUT 60 SKIP_RETURN_CODE 77)
+
+    # Every function of the shim, with the values it must produce.
+    add_executable(micro_shim_test ${CMAKE_CURRENT_LIST_DIR}/micro_shim_test.c)
+    target_link_libraries(micro_shim_test PRIVATE gbench_shim)
+    add_test(NAME gbench_shim
+      COMMAND sh -c [=[
+py=$1; prog=$2
+"$prog" --benchmark_format=json --benchmark_min_time=0.001 > gbench_shim.json || exit 1
+exec "$py" -c '
+import json, sys
+d = json.load(open("gbench_shim.json"))
+runs = {b["name"]: b for b in d["benchmarks"]}
+want = ["shim/args/a:3/b:5/iterations:10", "shim/ranges/1/8", "shim/ranges/2/8",
+        "shim/ranges/4/8", "shim/range/8", "shim/range/64",
+        "shim/dense/n:1/min_time:0.001/repeats:2/real_time",
+        "shim/dense/n:3/min_time:0.001/repeats:2/real_time",
+        "shim/dense/n:9/min_time:0.001/repeats:2/real_time_median",
+        "shim/manual/iterations:4/manual_time", "shim/batch/iterations:10", "shim/skip"]
+bad = [n for n in want if n not in runs]
+a = runs.get("shim/args/a:3/b:5/iterations:10", {})
+m = runs.get("shim/manual/iterations:4/manual_time", {})
+checks = [
+    d["context"].get("shim_context") == "yes",
+    a.get("time_unit") == "us", a.get("label") == "shim-label",
+    a.get("plain") == 7, a.get("per_iter") == 5, a.get("inv") == 0.25,
+    a.get("rate", 0) > 0, a.get("items_per_second", 0) > 0, a.get("bytes_per_second", 0) > 0,
+    m.get("time_unit") == "ms", abs(m.get("real_time", 0) - 250) < 1e-6,
+    runs.get("shim/batch/iterations:10", {}).get("iterations") == 14,
+    runs.get("shim/skip", {}).get("error_message") == "skipped on purpose",
+]
+if bad or not all(checks):
+    print("missing runs:", bad, "checks:", checks)
+    sys.exit(1)
+print("gbench_shim: %d runs as expected" % len(runs))
+'
+]=] sh ${BIPBUF_MICRO_PYTHON3} $<TARGET_FILE:micro_shim_test>
+      WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+    set_tests_properties(gbench_shim PROPERTIES LABELS unit TIMEOUT 60)
   endif()
 endif()
