@@ -17,8 +17,16 @@
  *   roundtrip/V/LEN  ping-pong through two buffers on the same two cores;
  *                    manual time per round trip.
  * Names put the variant second so tools can group by it; runs with manual
- * time carry Google Benchmark's /manual_time suffix. The pair's PUs are in
- * the report's context (micro_pair_pus) and in each run's counters.
+ * time carry Google Benchmark's /manual_time suffix.
+ *
+ * The pair is chosen as bipbench chooses it (topo.h): by default two cores
+ * sharing an L3 where the machine has that choice (bipbench --pair core);
+ * the environment variable BIPBENCH_MICRO_PAIR picks another placement
+ * (smt, l3, cross-l3, numa, auto) or two PUs "A,B" by OS index (Google
+ * Benchmark owns the command line). The PUs and what they share are in the
+ * report's context (micro_pair_pus, micro_pair_relation) and each run's
+ * counters; where the machine cannot give the placement (one core), the
+ * two-thread runs end with an error message saying so, never with numbers.
  *
  * This file is compiled once: main, thread placement (hwloc) and failure
  * reports. The benchmarks are in micro_variant.c, compiled once per variant.
@@ -26,11 +34,14 @@
 #define _GNU_SOURCE /* sched_getcpu */
 #include "micro.h"
 
+#include "topo.h"
+
 #include <hwloc.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Failures reported by micro_fail; any makes the exit status non-zero. */
 static atomic_int micro__failures;
@@ -53,47 +64,60 @@ static int micro__topo_load(void) {
     return 1;
 }
 
-/* The first PU (OS index) of a core. */
-static int micro__first_pu(hwloc_obj_t core) {
-    hwloc_obj_t pu =
-        hwloc_get_obj_inside_cpuset_by_type(micro__topo, core->cpuset, HWLOC_OBJ_PU, 0);
-    return pu ? (int)pu->os_index : -1;
+/* The pair, chosen once (bench_pair_select is not reentrant) from the
+ * benchmark thread before any other thread starts. */
+static struct bench_pair micro__pair;
+static char micro__pair_why[160];
+static int micro__pair_state; /* 0: not chosen, 1: chosen, -1: none */
+
+/* BIPBENCH_MICRO_PAIR: a named placement (topo.h) or "A,B"; default core. */
+static int micro__placement(struct bench_placement *pl, const char **text) {
+    const char *env = getenv("BIPBENCH_MICRO_PAIR");
+    char *end;
+    unsigned long a, b;
+    *text = env != NULL && *env != '\0' ? env : "core";
+    pl->kind = BENCH_PLACE_CORE;
+    pl->a = pl->b = 0;
+    if (bench_place_parse(*text, &pl->kind) == 0)
+        return 0;
+    a = strtoul(*text, &end, 10);
+    if (end != *text && *end == ',') {
+        const char *bs = end + 1;
+        b = strtoul(bs, &end, 10);
+        if (end != bs && *end == '\0') {
+            pl->kind = BENCH_PLACE_EXPLICIT;
+            pl->a = (unsigned)a;
+            pl->b = (unsigned)b;
+            return 0;
+        }
+    }
+    return -1;
 }
 
 int micro_pair_pus(unsigned pus[2], const char **why) {
-    static char msg[128];
-    hwloc_obj_t c0, c1 = NULL, l3;
-    int ncores, i, p0, p1;
-    if (micro__topo_load() < 0) {
-        *why = "hwloc could not load the topology";
+    if (micro__pair_state == 0) {
+        struct bench_placement pl;
+        const char *text;
+        char reason[128];
+        micro__pair_state = -1;
+        if (micro__topo_load() < 0)
+            snprintf(micro__pair_why, sizeof micro__pair_why, "hwloc could not load the topology");
+        else if (micro__placement(&pl, &text) != 0)
+            snprintf(micro__pair_why, sizeof micro__pair_why,
+                     "BIPBENCH_MICRO_PAIR=%s: not a placement (auto, smt, core, l3, cross-l3, "
+                     "numa or A,B)",
+                     text);
+        else if (bench_pair_select(micro__topo, &pl, &micro__pair, reason, sizeof reason) != 0)
+            snprintf(micro__pair_why, sizeof micro__pair_why, "placement %s: %s", text, reason);
+        else
+            micro__pair_state = 1;
+    }
+    if (micro__pair_state < 0) {
+        *why = micro__pair_why;
         return -1;
     }
-    ncores = hwloc_get_nbobjs_by_type(micro__topo, HWLOC_OBJ_CORE);
-    if (ncores < 2) {
-        snprintf(msg, sizeof msg,
-                 "needs two physical cores for a producer/consumer pair; hwloc sees %d", ncores);
-        *why = msg;
-        return -1;
-    }
-    /* Core 0 and the next core under the same L3 (as the seed measured), or
-     * core 1 where no core shares core 0's L3. */
-    c0 = hwloc_get_obj_by_type(micro__topo, HWLOC_OBJ_CORE, 0);
-    l3 = hwloc_get_ancestor_obj_by_type(micro__topo, HWLOC_OBJ_L3CACHE, c0);
-    for (i = 1; i < ncores && l3 != NULL && c1 == NULL; i++) {
-        hwloc_obj_t c = hwloc_get_obj_by_type(micro__topo, HWLOC_OBJ_CORE, (unsigned)i);
-        if (hwloc_get_ancestor_obj_by_type(micro__topo, HWLOC_OBJ_L3CACHE, c) == l3)
-            c1 = c;
-    }
-    if (c1 == NULL)
-        c1 = hwloc_get_obj_by_type(micro__topo, HWLOC_OBJ_CORE, 1);
-    p0 = micro__first_pu(c0);
-    p1 = micro__first_pu(c1);
-    if (p0 < 0 || p1 < 0) {
-        *why = "hwloc shows a core without a PU";
-        return -1;
-    }
-    pus[0] = (unsigned)p0;
-    pus[1] = (unsigned)p1;
+    pus[0] = micro__pair.pu[0];
+    pus[1] = micro__pair.pu[1];
     return 0;
 }
 
@@ -165,16 +189,32 @@ int main(int argc, char **argv) {
     char text[64];
     int rc;
 
+    /* A misspelt placement is the user's error, not the machine's. */
+    {
+        struct bench_placement pl;
+        const char *spec;
+        if (micro__placement(&pl, &spec) != 0) {
+            fprintf(stderr,
+                    "bipbench_micro: BIPBENCH_MICRO_PAIR=%s: not a placement (auto, smt, core, "
+                    "l3, cross-l3, numa or A,B)\n",
+                    spec);
+            return 2;
+        }
+    }
+
 #define MICRO__REGISTER(id, name, cached, pad, order) micro_register_##id();
     BIPBUF_FOR_EACH_VARIANT(MICRO__REGISTER)
 #undef MICRO__REGISTER
 
     /* Where the two-thread runs go, in the report's context. */
-    if (micro_pair_pus(pus, &why) == 0)
+    if (micro_pair_pus(pus, &why) == 0) {
         snprintf(text, sizeof text, "%u,%u", pus[0], pus[1]);
-    else
-        snprintf(text, sizeof text, "none");
-    gb_add_context("micro_pair_pus", text);
+        gb_add_context("micro_pair_pus", text);
+        gb_add_context("micro_pair_relation", micro__pair.relation);
+    } else {
+        gb_add_context("micro_pair_pus", "none");
+        gb_add_context("micro_pair_relation", why);
+    }
     snprintf(text, sizeof text, "%d", MICRO_CAPACITY);
     gb_add_context("micro_queue_size", text);
     gb_add_context("micro_read", "all");

@@ -4,17 +4,14 @@
 # either is missing the rest of the project still builds, without this.
 
 find_package(benchmark QUIET)
-find_package(PkgConfig QUIET)
-if(PkgConfig_FOUND)
-  pkg_check_modules(BIPBUF_MICRO_HWLOC QUIET IMPORTED_TARGET hwloc)
-endif()
 find_package(Threads)
 
 if(NOT benchmark_FOUND)
   message(WARNING "bipbench_micro will not be built: Google Benchmark not found "
                   "(Debian/Ubuntu: apt-get install libbenchmark-dev, or run scripts/setup)")
-elseif(NOT BIPBUF_MICRO_HWLOC_FOUND)
-  message(WARNING "bipbench_micro will not be built: hwloc not found "
+elseif(NOT TARGET bench_topo)
+  # bipbench's pair selection (topo.h), built where hwloc is found.
+  message(WARNING "bipbench_micro will not be built: it needs bench_topo, which needs hwloc "
                   "(Debian/Ubuntu: apt-get install libhwloc-dev pkg-config)")
 else()
   # The benchmarks, compiled once per variant so each loop inlines its
@@ -35,8 +32,9 @@ else()
   add_executable(bipbench_micro ${CMAKE_CURRENT_LIST_DIR}/micro.c ${_micro_objs})
   # bipbuf_variants: each variant's non-inline functions (init, create,
   # the waiting part of reserve) under its own prefix.
-  target_link_libraries(bipbench_micro PRIVATE bipbuf_variants gbench_shim
-                        PkgConfig::BIPBUF_MICRO_HWLOC Threads::Threads)
+  # bench_topo: the placements bipbench uses, and hwloc with them.
+  target_link_libraries(bipbench_micro PRIVATE bipbuf_variants gbench_shim bench_topo
+                        Threads::Threads)
   set_target_properties(bipbench_micro PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/harness)
 

@@ -95,11 +95,11 @@ static inline uint64_t micro_sum(const unsigned char *p, size_t n) {
 }
 
 /*
- * The two PUs the pair and round-trip benchmarks run on: the first PU of
- * two different physical cores, sharing an L3 where the machine offers that
- * choice (the seed's placement). Returns 0 and fills pus[0] (producer, the
- * benchmark thread) and pus[1] (the other thread); or -1 and sets *why (a
- * static string) when the machine has fewer than two cores or hwloc fails.
+ * The two PUs the pair and round-trip benchmarks run on, chosen once by
+ * bench_pair_select (topo.h) for BIPBENCH_MICRO_PAIR (default "core": two
+ * cores sharing an L3 where the machine allows). Returns 0 and fills pus[0]
+ * (producer, the benchmark thread) and pus[1] (the other thread); or -1 and
+ * sets *why (static) when this machine cannot give that placement.
  */
 int micro_pair_pus(unsigned pus[2], const char **why);
 
