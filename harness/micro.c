@@ -218,6 +218,7 @@ int main(int argc, char **argv) {
     snprintf(text, sizeof text, "%d", MICRO_CAPACITY);
     gb_add_context("micro_queue_size", text);
     gb_add_context("micro_read", "all");
+    gb_add_context("micro_seed_variant", BIPBUF_SEED_VARIANT); /* what 'seed' means */
 
     rc = gb_main(argc, argv);
     if (micro__topo_state == 1)
