@@ -1,0 +1,416 @@
+/*
+ * test_stress.c - one producer thread and one consumer thread, every byte
+ * checked.
+ *
+ * Message `seq` has a length L(seq) in 1..max_reserve, chosen by hashing seq
+ * (so both threads know it without talking), and its bytes are a header (seq
+ * as 8 little-endian bytes, then L as 4) followed by a payload derived from
+ * both; a message shorter than 12 bytes carries as much of the header as
+ * fits. The consumer checks every byte against what it expects next, so a
+ * message lost, duplicated, reordered, torn or overwritten before it was
+ * consumed shows up as a wrong byte.
+ *
+ * To reach the awkward paths the producer sometimes reserves more than it
+ * commits (truncate, with junk written past the end), reserves and cancels
+ * (junk again), tries a too-long commit, and mixes bipbuf_reserve with
+ * try_reserve loops; the consumer asks peek for random `want` values (less
+ * than, exactly, or more than a message), sometimes waits for a whole
+ * message, and consumes what it was shown in one piece or several, across
+ * message boundaries.
+ *
+ * Usage: test_stress [messages]   (or BIPBUF_STRESS_MESSAGES; default 2M)
+ *   BIPBUF_STRESS_CAPACITIES  comma-separated capacities (default
+ *                             7,64,1000,4113); the messages are split
+ *                             evenly between them
+ *   BIPBUF_STRESS_SEED        the seed (default: from the clock; printed)
+ *   BIPBUF_TEST_TIMEOUT       watchdog seconds (default 300)
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "bipbuf.h"
+#include "check.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef BIPBUF_TEST_VARIANT
+#    define BIPBUF_TEST_VARIANT "cached-pad64-acqrel" /* the default, per bipbuf.h */
+#endif
+
+#define STRESS_HEADER      12 /* seq (8) + length (4) */
+#define STRESS_MAX_CAPS    16
+#define SPINS_BEFORE_YIELD 64
+
+#if defined(__GNUC__) || defined(__clang__)
+/* Kept out of line so that sanitizer reports name them. */
+#    define STRESS_NOINLINE __attribute__((noinline))
+#else
+#    define STRESS_NOINLINE
+#endif
+
+typedef struct run {
+    bipbuf *b;
+    size_t cap, max;
+    uint64_t messages;
+    uint64_t seed;
+    /* Progress, for the watchdog; each written by one thread only. */
+    _Alignas(64) atomic_ullong sent;
+    _Alignas(64) atomic_ullong received;
+    /* Consumer-owned tallies, read after the join. */
+    _Alignas(64) uint64_t bytes;
+    unsigned long consumer_checks;
+    unsigned long producer_checks;
+} run;
+
+static _Atomic(run *) current_run;
+
+static void report_progress(void) {
+    run *r = atomic_load_explicit(&current_run, memory_order_relaxed);
+    if (r == NULL)
+        return;
+    check_write_str("watchdog: capacity ");
+    check_write_u64(r->cap);
+    check_write_str(", messages sent ");
+    check_write_u64(atomic_load_explicit(&r->sent, memory_order_relaxed));
+    check_write_str(", received ");
+    check_write_u64(atomic_load_explicit(&r->received, memory_order_relaxed));
+    check_write_str(" of ");
+    check_write_u64(r->messages);
+    check_write_str("\n");
+}
+
+/* ---- messages -------------------------------------------------------------- */
+
+static inline uint64_t mix64(uint64_t x) {
+    /* The splitmix64 finaliser: every input bit affects every output bit. */
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+typedef struct rng {
+    uint64_t s;
+} rng;
+
+static inline uint64_t rng_next(rng *g) {
+    g->s += 0x9e3779b97f4a7c15ull;
+    return mix64(g->s);
+}
+
+static inline size_t rng_below(rng *g, size_t n) {
+    return (size_t)(rng_next(g) % n);
+}
+
+/* The length of message seq: mostly uniform, some tiny, some exactly max. */
+static inline size_t msg_len(const run *r, uint64_t seq) {
+    uint64_t h = mix64(seq ^ r->seed);
+    size_t small = r->max < 16 ? r->max : 16;
+    unsigned k = (unsigned)(h & 15);
+    h >>= 8;
+    if (k == 0)
+        return r->max;
+    if (k <= 4)
+        return 1 + (size_t)(h % small);
+    return 1 + (size_t)(h % r->max);
+}
+
+/* Byte j of message seq of length len. */
+static inline unsigned char msg_byte(uint64_t seq, size_t len, size_t j) {
+    if (j < 8)
+        return (unsigned char)(seq >> (8 * j));
+    if (j < STRESS_HEADER)
+        return (unsigned char)((uint32_t)len >> (8 * (j - 8)));
+    return (unsigned char)(seq * 0x9d + len * 0x3b + j);
+}
+
+STRESS_NOINLINE static void stress_fill_payload(unsigned char *p, uint64_t seq, size_t len) {
+    unsigned char base = (unsigned char)(seq * 0x9d + len * 0x3b);
+    size_t j, h = len < STRESS_HEADER ? len : STRESS_HEADER;
+    for (j = 0; j < h; j++)
+        p[j] = msg_byte(seq, len, j);
+    for (; j < len; j++)
+        p[j] = (unsigned char)(base + j);
+}
+
+/* Bytes the consumer must never see: past a truncated commit, or cancelled. */
+STRESS_NOINLINE static void stress_fill_junk(unsigned char *p, size_t n, uint64_t seq) {
+    memset(p, (int)(0xa5 ^ (seq & 0xff)), n);
+}
+
+/* Check bytes [off, off+n) of message seq at p; returns the first bad index,
+ * or n when all are right. */
+STRESS_NOINLINE static size_t stress_check_payload(const unsigned char *p, uint64_t seq, size_t len,
+                                                   size_t off, size_t n) {
+    unsigned char base = (unsigned char)(seq * 0x9d + len * 0x3b), diff = 0;
+    size_t i = 0, j;
+    for (; i < n && off + i < STRESS_HEADER; i++)
+        if (p[i] != msg_byte(seq, len, off + i))
+            return i;
+    /* One pass that the compiler can vectorise; find the culprit only if
+     * something differs. */
+    for (j = i; j < n; j++)
+        diff |= (unsigned char)(p[j] ^ (unsigned char)(base + off + j));
+    if (diff == 0)
+        return n;
+    for (; i < n; i++)
+        if (p[i] != (unsigned char)(base + off + i))
+            return i;
+    return n;
+}
+
+static inline void backoff(unsigned *spins) {
+    if (++*spins < SPINS_BEFORE_YIELD)
+        bipbuf_relax();
+    else
+        sched_yield(); /* two cores, maybe busy: let the peer run */
+}
+
+/* ---- the two sides ---------------------------------------------------------- */
+
+static void fail(const run *r, const char *what, long long got, long long want, uint64_t seq) {
+    char v[200];
+    snprintf(v, sizeof v, "%lld vs %lld at message %" PRIu64 ", capacity %zu, seed %" PRIu64, got,
+             want, seq, r->cap, r->seed);
+    check__fail(__FILE__, __LINE__, what, v);
+    check_bail();
+}
+
+static void *producer(void *arg) {
+    run *r = arg;
+    rng g = {r->seed * 3 + 1};
+    uint64_t seq;
+    unsigned long checks = 0;
+    for (seq = 0; seq < r->messages; seq++) {
+        size_t len = msg_len(r, seq), resv = len;
+        uint64_t u = rng_next(&g);
+        void *p, *q;
+        int rc;
+        unsigned spins = 0;
+        if ((u & 31) == 0) { /* reserve, scribble, cancel */
+            size_t n = 1 + rng_below(&g, r->max);
+            rc = bipbuf_try_reserve(r->b, n, &p);
+            if (rc == 0) {
+                stress_fill_junk(p, n, seq);
+                if ((rc = bipbuf_commit(r->b, 0)) != 0)
+                    fail(r, "cancel", rc, 0, seq);
+            } else if (rc != -EAGAIN) {
+                fail(r, "try_reserve before a cancel", rc, -EAGAIN, seq);
+            }
+            checks++;
+        }
+        if (((u >> 5) & 3) == 0) /* reserve more than will be committed */
+            resv = len + rng_below(&g, r->max - len + 1);
+        if ((u >> 7) & 1) {
+            rc = bipbuf_reserve(r->b, resv, &p);
+        } else {
+            while ((rc = bipbuf_try_reserve(r->b, resv, &p)) == -EAGAIN)
+                backoff(&spins);
+        }
+        if (rc != 0)
+            fail(r, "reserve", rc, 0, seq);
+        stress_fill_payload(p, seq, len);
+        if (resv > len)
+            stress_fill_junk((unsigned char *)p + len, resv - len, seq);
+        if (((u >> 8) & 63) == 0) { /* too long: refused, reservation kept */
+            if ((rc = bipbuf_commit(r->b, resv + 1)) != -EINVAL)
+                fail(r, "commit longer than reserved", rc, -EINVAL, seq);
+            if ((rc = bipbuf_try_reserve(r->b, 1, &q)) != -EBUSY)
+                fail(r, "second reservation", rc, -EBUSY, seq);
+            checks += 2;
+        }
+        if ((rc = bipbuf_commit(r->b, len)) != 0)
+            fail(r, "commit", rc, 0, seq);
+        checks += 2;
+        atomic_store_explicit(&r->sent, seq + 1, memory_order_relaxed);
+    }
+    r->producer_checks = checks;
+    return NULL;
+}
+
+static void *consumer(void *arg) {
+    run *r = arg;
+    rng g = {r->seed * 5 + 2};
+    uint64_t seq = 0, bytes = 0;
+    size_t len = msg_len(r, 0), off = 0;
+    unsigned long checks = 0;
+    int rc;
+    while (seq < r->messages) {
+        unsigned mode = (unsigned)rng_below(&g, 8);
+        size_t want, n, left;
+        const unsigned char *p;
+        void *v;
+        unsigned spins = 0;
+        if (mode == 0) /* the rest of this message, which is contiguous */
+            want = len - off;
+        else if (mode == 1)
+            want = 1;
+        else /* anything, including more than can ever be contiguous */
+            want = 1 + rng_below(&g, r->max + r->max / 2 + 1);
+        for (;;) {
+            n = bipbuf_peek(r->b, want, &v);
+            if (n >= want || (n > 0 && mode != 0))
+                break;
+            backoff(&spins);
+        }
+        p = v;
+        if (mode == 2) { /* more than shown: refused, nothing consumed */
+            if ((rc = bipbuf_consume(r->b, n + 1)) != -EINVAL)
+                fail(r, "consume more than shown", rc, -EINVAL, seq);
+            checks++;
+        }
+        /* Consume what was shown, in one piece or several. */
+        for (left = n; left > 0;) {
+            size_t k = rng_below(&g, 4) == 0 ? 1 + rng_below(&g, left) : left, done = 0;
+            while (done < k) {
+                size_t take = k - done < len - off ? k - done : len - off, bad;
+                if (seq >= r->messages)
+                    fail(r, "bytes after the last message", (long long)(k - done), 0, seq);
+                bad = stress_check_payload(p + done, seq, len, off, take);
+                if (bad != take) {
+                    fprintf(stderr,
+                            "message %" PRIu64 " (length %zu): byte %zu is 0x%02x, expected "
+                            "0x%02x; peek showed %zu at %p\n",
+                            seq, len, off + bad, p[done + bad], msg_byte(seq, len, off + bad), n,
+                            (const void *)p);
+                    fail(r, "payload byte", p[done + bad], msg_byte(seq, len, off + bad), seq);
+                }
+                done += take;
+                off += take;
+                if (off == len) {
+                    bytes += len;
+                    checks++;
+                    seq++;
+                    off = 0;
+                    len = msg_len(r, seq);
+                    atomic_store_explicit(&r->received, seq, memory_order_relaxed);
+                }
+            }
+            if ((rc = bipbuf_consume(r->b, k)) != 0)
+                fail(r, "consume", rc, 0, seq);
+            p += k;
+            left -= k;
+        }
+    }
+    r->bytes = bytes;
+    r->consumer_checks = checks;
+    return NULL;
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One run at one capacity; returns the bytes moved. */
+static uint64_t run_one(size_t cap, uint64_t messages, uint64_t seed, int placement) {
+    run *r = aligned_alloc(128, (sizeof(run) + 127) / 128 * 128);
+    bipbuf *owned = NULL, *placed = NULL;
+    unsigned char *storage = NULL;
+    pthread_t tp, tc;
+    double t0, t1;
+    uint64_t bytes;
+    void *v;
+    if (r == NULL)
+        exit(EXIT_FAILURE);
+    memset(r, 0, sizeof *r);
+    if (placement == 0) {
+        CHECK_INT(bipbuf_create(&owned, cap), ==, 0);
+        r->b = owned;
+    } else {
+        /* Caller-owned storage, deliberately misaligned by one byte. */
+        placed = aligned_alloc(128, (sizeof(bipbuf) + 127) / 128 * 128);
+        storage = malloc(cap + 1);
+        if (placed == NULL || storage == NULL)
+            exit(EXIT_FAILURE);
+        CHECK_INT(bipbuf_init(placed, storage + 1, cap), ==, 0);
+        r->b = placed;
+    }
+    if (r->b == NULL)
+        check_bail();
+    r->cap = cap;
+    r->max = bipbuf_max_reserve(r->b);
+    r->messages = messages;
+    r->seed = seed ^ mix64(cap);
+    atomic_init(&r->sent, 0);
+    atomic_init(&r->received, 0);
+    atomic_store(&current_run, r);
+
+    t0 = now_s();
+    if (CHECK_INT(pthread_create(&tc, NULL, consumer, r), ==, 0) ||
+        CHECK_INT(pthread_create(&tp, NULL, producer, r), ==, 0))
+        check_bail();
+    pthread_join(tp, NULL);
+    pthread_join(tc, NULL);
+    t1 = now_s();
+
+    /* Everything arrived once, and nothing more is there. */
+    CHECK_SIZE(atomic_load(&r->received), ==, messages);
+    CHECK_SIZE(bipbuf_peek(r->b, 1, &v), ==, 0);
+    CHECK_SIZE(bipbuf_peek(r->b, r->max, &v), ==, 0);
+    /* An empty buffer grants max_reserve wherever it ended. */
+    CHECK_INT(bipbuf_try_reserve(r->b, r->max, &v), ==, 0);
+    CHECK_INT(bipbuf_commit(r->b, 0), ==, 0);
+    check_passed_add(r->consumer_checks + r->producer_checks);
+    printf("stress %s: capacity %zu: %" PRIu64 " messages, %" PRIu64 " bytes, %.2f s\n",
+           BIPBUF_VARIANT_NAME, cap, messages, r->bytes, t1 - t0);
+    bytes = r->bytes;
+    atomic_store(&current_run, NULL);
+    bipbuf_destroy(owned);
+    free(placed);
+    free(storage);
+    free(r);
+    return bytes;
+}
+
+int main(int argc, char **argv) {
+    uint64_t messages =
+        argc > 1 ? strtoull(argv[1], NULL, 0) : check_env_ull("BIPBUF_STRESS_MESSAGES", 2000000);
+    uint64_t seed = check_env_ull("BIPBUF_STRESS_SEED", 0), bytes = 0;
+    const char *caps_env = getenv("BIPBUF_STRESS_CAPACITIES");
+    size_t caps[STRESS_MAX_CAPS], ncaps = 0, i;
+    double t0;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (seed == 0)
+        seed = mix64((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32));
+    if (caps_env && *caps_env) {
+        const char *s = caps_env;
+        while (*s && ncaps < STRESS_MAX_CAPS) {
+            char *end;
+            unsigned long long c = strtoull(s, &end, 0);
+            if (end == s || c < 2) {
+                fprintf(stderr, "BIPBUF_STRESS_CAPACITIES: bad list '%s'\n", caps_env);
+                return 2;
+            }
+            caps[ncaps++] = (size_t)c;
+            s = *end == ',' ? end + 1 : end;
+        }
+    } else {
+        caps[ncaps++] = 7;
+        caps[ncaps++] = 64;
+        caps[ncaps++] = 1000;
+        caps[ncaps++] = 4096 + 17;
+    }
+    check_watchdog((unsigned)check_env_ull("BIPBUF_TEST_TIMEOUT", 300), report_progress);
+    printf("stress %s (%s): %" PRIu64 " messages, seed %" PRIu64 "\n", BIPBUF_VARIANT_NAME,
+           BIPBUF_TEST_VARIANT, messages, seed);
+    CHECK(strcmp(BIPBUF_VARIANT_NAME, BIPBUF_TEST_VARIANT) == 0);
+    check_doing("stress run");
+    t0 = now_s();
+    for (i = 0; i < ncaps; i++) {
+        uint64_t m = messages / ncaps + (i == ncaps - 1 ? messages % ncaps : 0);
+        bytes += run_one(caps[i], m, seed, (int)(i % 2));
+    }
+    printf("stress %s: total %" PRIu64 " messages, %" PRIu64 " bytes, %.2f s\n",
+           BIPBUF_VARIANT_NAME, messages, bytes, now_s() - t0);
+    return check_summary();
+}

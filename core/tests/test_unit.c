@@ -1,0 +1,854 @@
+/*
+ * test_unit.c - every function and error path of the public API, on one
+ * thread, checked against a model.
+ *
+ * Written once against the plain names; the build compiles it once for the
+ * default variant and once per variant (-DBIPBUF_CACHED/PAD/ORDER, with
+ * BIPBUF_TEST_VARIANT naming the variant it expects to be).
+ *
+ * The model is a byte queue (every committed, unconsumed byte, in order)
+ * plus a map of which storage bytes hold them, plus the placement rule of the
+ * design (tail first, then wrap to 0 keeping a one-byte gap). Every reserve
+ * is checked for its error code and its exact position, for staying inside
+ * the storage and off unconsumed bytes; every peek for its position, its
+ * length and every byte it shows.
+ *
+ * Usage: test_unit [max-capacity]   (exhaustive part up to that capacity,
+ * default 40; below 40 the run is shortened elsewhere too, which is how the
+ * sanitizer builds stay quick).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "bipbuf.h"
+#include "check.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef BIPBUF_TEST_VARIANT
+#    define BIPBUF_TEST_VARIANT "cached-pad64-acqrel" /* the default, per bipbuf.h */
+#endif
+
+/* ---- a small deterministic generator ------------------------------------ */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint64_t rng_next(void) {
+    /* xorshift64*: fast, and good enough to pick lengths and operations. */
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+static size_t rng_below(size_t n) {
+    return n ? (size_t)(rng_next() % n) : 0;
+}
+
+/* ---- the model ----------------------------------------------------------- */
+
+typedef struct model {
+    bipbuf *b;
+    unsigned char *mem; /* the buffer's storage */
+    size_t cap, max;
+    /* producer side, as the design describes it */
+    size_t w, last;
+    int open;
+    size_t open_start, open_len;
+    /* consumer side: its position and the shared read index */
+    size_t rc, r;
+    size_t shown;
+    /* committed, unconsumed bytes in order (a ring of cap + 1) */
+    unsigned char *q;
+    size_t q_head, q_len;
+    unsigned char *live; /* live[i]: storage byte i holds an unconsumed byte */
+    unsigned char next;  /* the next byte value a reservation is filled with */
+} model;
+
+static void model_open(model *m, bipbuf *b, unsigned char *mem, size_t cap) {
+    memset(m, 0, sizeof *m);
+    m->b = b;
+    m->mem = mem;
+    m->cap = cap;
+    m->max = cap / 2;
+    m->q = calloc(cap + 1, 1);
+    m->live = calloc(cap, 1);
+    if (m->q == NULL || m->live == NULL) {
+        fprintf(stderr, "out of memory\n");
+        exit(EXIT_FAILURE);
+    }
+}
+
+/* Initialise the buffer again and forget everything. */
+static void model_reset(model *m) {
+    unsigned char *q = m->q, *live = m->live;
+    if (CHECK_INT(bipbuf_init(m->b, m->mem, m->cap), ==, 0))
+        check_bail();
+    memset(live, 0, m->cap);
+    *m = (model){.b = m->b,
+                 .mem = m->mem,
+                 .cap = m->cap,
+                 .max = m->max,
+                 .q = q,
+                 .live = live,
+                 .next = m->next};
+}
+
+static void model_close(model *m) {
+    free(m->q);
+    free(m->live);
+}
+
+/* Where the design puts a reservation of len: its offset, or -1 for -EAGAIN. */
+static long model_place(const model *m, size_t len) {
+    if (m->w >= m->r) {
+        if (m->cap - m->w >= len)
+            return (long)m->w;
+        if (m->r > len)
+            return 0;
+        return -1;
+    }
+    return m->r - m->w - 1 >= len ? (long)m->w : -1;
+}
+
+/* What bipbuf_try_reserve must answer, and where. */
+static int model_expect_reserve(const model *m, size_t len, int null_out, long *at) {
+    *at = -1;
+    if (null_out || len == 0 || len > m->max)
+        return -EINVAL;
+    if (m->open)
+        return -EBUSY;
+    *at = model_place(m, len);
+    return *at < 0 ? -EAGAIN : 0;
+}
+
+/*
+ * Reserve len bytes (blocking: with bipbuf_reserve, only where the model says
+ * it cannot wait forever) and check the answer; on success fill the region
+ * with fresh bytes. Returns the error code.
+ */
+static int m_reserve(model *m, size_t len, int blocking, int null_out) {
+    long at;
+    int want = model_expect_reserve(m, len, null_out, &at), rc;
+    void *p = NULL;
+    size_t i;
+    if (blocking && want == -EAGAIN)
+        blocking = 0; /* it would wait for a consumer that is us */
+    if (blocking)
+        rc = bipbuf_reserve(m->b, len, null_out ? NULL : &p);
+    else
+        rc = bipbuf_try_reserve(m->b, len, null_out ? NULL : &p);
+    if (CHECK_INT(rc, ==, want)) {
+        fprintf(stderr, "  reserve(%zu) cap %zu w %zu r %zu last %zu open %d\n", len, m->cap, m->w,
+                m->r, m->last, m->open);
+        check_bail();
+    }
+    if (rc != 0)
+        return rc;
+    if (CHECK_PTR(p, ==, m->mem + at)) {
+        fprintf(stderr, "  reserve(%zu) cap %zu w %zu r %zu last %zu\n", len, m->cap, m->w, m->r,
+                m->last);
+        check_bail();
+    }
+    CHECK_SIZE((size_t)at + len, <=, m->cap);
+    for (i = 0; i < len; i++) {
+        if (m->live[at + i]) {
+            CHECK(!"reservation overlaps unconsumed bytes");
+            check_bail();
+        }
+        ((unsigned char *)p)[i] = m->next++;
+    }
+    m->open = 1;
+    m->open_start = (size_t)at;
+    m->open_len = len;
+    return 0;
+}
+
+static int m_commit(model *m, size_t len) {
+    int want = (!m->open || len > m->open_len) ? -EINVAL : 0;
+    int rc = bipbuf_commit(m->b, len);
+    size_t i, start = m->open_start;
+    if (CHECK_INT(rc, ==, want))
+        check_bail();
+    if (rc != 0)
+        return rc;
+    m->open = 0;
+    if (len == 0)
+        return 0;
+    for (i = 0; i < len; i++) {
+        m->q[(m->q_head + m->q_len) % (m->cap + 1)] = m->mem[start + i];
+        m->q_len++;
+        m->live[start + i] = 1;
+    }
+    CHECK_SIZE(m->q_len, <=, m->cap);
+    if (start != m->w)
+        m->last = m->w;
+    m->w = start + len;
+    if (m->w > m->last)
+        m->last = m->w;
+    return 0;
+}
+
+/* Peek with `want` and check position, length and bytes. Returns the count. */
+static size_t m_peek(model *m, size_t want) {
+    size_t pos = m->rc, full, n, i;
+    void *p = (void *)m; /* anything non-NULL: peek must overwrite it */
+    if (m->w >= m->rc) {
+        full = m->w - m->rc;
+    } else if (m->rc == m->last) {
+        pos = 0;
+        full = m->w;
+    } else {
+        full = m->last - m->rc;
+    }
+    n = bipbuf_peek(m->b, want, &p);
+    if (full == 0 || n == 0) {
+        if (CHECK_PTR(p, ==, NULL))
+            check_bail();
+    }
+    /* A cached view may show less, but only while it shows >= want. */
+    if (CHECK_SIZE(n, <=, full) || CHECK(n >= want || n == full) ||
+        (!BIPBUF_CACHED && CHECK_SIZE(n, ==, full))) {
+        fprintf(stderr, "  peek(%zu) cap %zu rc %zu w %zu last %zu full %zu\n", want, m->cap, m->rc,
+                m->w, m->last, full);
+        check_bail();
+    }
+    m->shown = n;
+    if (n == 0)
+        return 0;
+    if (CHECK_PTR(p, ==, m->mem + pos))
+        check_bail();
+    m->rc = pos;
+    for (i = 0; i < n; i++) {
+        if (!m->live[pos + i] || m->mem[pos + i] != m->q[(m->q_head + i) % (m->cap + 1)]) {
+            CHECK(!"peek shows a byte that differs from the model");
+            fprintf(stderr, "  at offset %zu of %zu (storage %zu)\n", i, n, pos + i);
+            check_bail();
+        }
+    }
+    check_passed_add(1);
+    return n;
+}
+
+static int m_consume(model *m, size_t len) {
+    int want = len > m->shown ? -EINVAL : 0;
+    int rc = bipbuf_consume(m->b, len);
+    size_t i;
+    if (CHECK_INT(rc, ==, want))
+        check_bail();
+    if (rc != 0 || len == 0)
+        return rc;
+    for (i = 0; i < len; i++)
+        m->live[m->rc + i] = 0;
+    m->q_head = (m->q_head + len) % (m->cap + 1);
+    m->q_len -= len;
+    m->rc += len;
+    m->r = m->rc;
+    m->shown -= len;
+    return 0;
+}
+
+/* Write and consume x bytes in pieces, leaving both indices at x (empty). */
+static void m_drive(model *m, size_t x) {
+    size_t done = 0, k = 0;
+    while (done < x) {
+        size_t piece = 1 + (k++ * 7) % m->max;
+        if (piece > x - done)
+            piece = x - done;
+        if (m_reserve(m, piece, 0, 0) != 0)
+            check_bail();
+        m_commit(m, piece);
+        CHECK_SIZE(m_peek(m, piece), ==, piece);
+        m_consume(m, piece);
+        done += piece;
+    }
+    CHECK_SIZE(m->w, ==, x);
+    CHECK_SIZE(m->rc, ==, x);
+}
+
+/* Consume everything, in pieces of varying size. */
+static void m_drain(model *m) {
+    size_t guard = 0;
+    while (m->q_len > 0) {
+        size_t n = m_peek(m, 1 + guard % m->cap);
+        if (CHECK_SIZE(n, >, 0) || CHECK_SIZE(++guard, <, 4 * m->cap + 8))
+            check_bail();
+        m_consume(m, n > 2 && guard % 3 == 0 ? n / 2 : n);
+    }
+    CHECK_SIZE(m_peek(m, 1), ==, 0);
+}
+
+/* An empty buffer must take max_reserve wherever its indices sit. */
+static void m_check_max_reserve(model *m) {
+    CHECK_SIZE(m->q_len, ==, 0);
+    if (CHECK_INT(m_reserve(m, m->max, 0, 0), ==, 0)) {
+        fprintf(stderr, "  max_reserve %zu refused at %zu, cap %zu\n", m->max, m->w, m->cap);
+        check_bail();
+    }
+    m_commit(m, 0);
+}
+
+/* ---- set-up -------------------------------------------------------------- */
+
+static void test_init(void) {
+    bipbuf b;
+    unsigned char s[64];
+    size_t caps[] = {2, 3, 5, 7, 13, 16, 31, 64};
+    size_t i;
+    check_doing("init");
+    CHECK_INT(bipbuf_init(NULL, s, sizeof s), ==, -EINVAL);
+    CHECK_INT(bipbuf_init(&b, NULL, sizeof s), ==, -EINVAL);
+    CHECK_INT(bipbuf_init(&b, s, 0), ==, -EINVAL);
+    CHECK_INT(bipbuf_init(&b, s, 1), ==, -EINVAL);
+    for (i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        CHECK_INT(bipbuf_init(&b, s, caps[i]), ==, 0);
+        CHECK_SIZE(bipbuf_capacity(&b), ==, caps[i]);
+        CHECK_SIZE(bipbuf_max_reserve(&b), ==, caps[i] / 2);
+    }
+}
+
+static void test_create(void) {
+    bipbuf *b = NULL;
+    void *p;
+    size_t i, n;
+    check_doing("create/destroy");
+    CHECK_INT(bipbuf_create(NULL, 16), ==, -EINVAL);
+    CHECK_INT(bipbuf_create(&b, 0), ==, -EINVAL);
+    CHECK_INT(bipbuf_create(&b, 1), ==, -EINVAL);
+    CHECK_INT(bipbuf_create(&b, SIZE_MAX), ==, -EINVAL);
+    CHECK_INT(bipbuf_create(&b, SIZE_MAX - 64), ==, -EINVAL);
+    /* Representable but far too large: the allocation fails cleanly. */
+    CHECK_INT(bipbuf_create(&b, SIZE_MAX / 2), ==, -ENOMEM);
+    bipbuf_destroy(NULL);
+
+    CHECK_INT(bipbuf_create(&b, 2), ==, 0);
+    CHECK_SIZE(bipbuf_capacity(b), ==, 2);
+    CHECK_SIZE(bipbuf_max_reserve(b), ==, 1);
+    bipbuf_destroy(b);
+
+    /* Every byte of the storage is usable (AddressSanitizer checks bounds). */
+    CHECK_INT(bipbuf_create(&b, 4113), ==, 0);
+    CHECK_SIZE(bipbuf_capacity(b), ==, 4113);
+    CHECK_SIZE(bipbuf_max_reserve(b), ==, 2056);
+#if BIPBUF_PAD
+    CHECK_SIZE((uintptr_t)b % BIPBUF_PAD, ==, 0);
+#endif
+    for (i = 0; i < 3; i++) {
+        n = i == 2 ? 1 : 2056;
+        CHECK_INT(bipbuf_try_reserve(b, n, &p), ==, 0);
+        if (i == 0) /* the storage is documented cache-line aligned */
+            CHECK_SIZE((uintptr_t)p % 64, ==, 0);
+        memset(p, (int)i + 1, n);
+        CHECK_INT(bipbuf_commit(b, n), ==, 0);
+    }
+    CHECK_INT(bipbuf_try_reserve(b, 1, &p), ==, -EAGAIN); /* exactly full */
+    /* No wrap happened: all three show as one contiguous run. */
+    CHECK_SIZE(bipbuf_peek(b, 4113, &p), ==, 4113);
+    for (i = 0; i < 4113; i++)
+        if (((unsigned char *)p)[i] != (i < 2056 ? 1 : i < 4112 ? 2 : 3))
+            break;
+    CHECK_SIZE(i, ==, 4113);
+    CHECK_INT(bipbuf_consume(b, 2056), ==, 0);
+    CHECK_INT(bipbuf_consume(b, 2056), ==, 0);
+    CHECK_INT(bipbuf_consume(b, 1), ==, 0);
+    CHECK_SIZE(bipbuf_peek(b, 1, &p), ==, 0);
+    bipbuf_destroy(b);
+}
+
+/* ---- producer ------------------------------------------------------------ */
+
+static void test_reserve_errors(void) {
+    bipbuf b;
+    unsigned char s[16];
+    void *p = NULL;
+    check_doing("reserve errors");
+    bipbuf_init(&b, s, sizeof s);
+    CHECK_INT(bipbuf_try_reserve(&b, 0, &p), ==, -EINVAL);
+    CHECK_INT(bipbuf_try_reserve(&b, 9, &p), ==, -EINVAL);
+    CHECK_INT(bipbuf_try_reserve(&b, SIZE_MAX, &p), ==, -EINVAL);
+    CHECK_INT(bipbuf_try_reserve(&b, 8, NULL), ==, -EINVAL);
+    CHECK_INT(bipbuf_reserve(&b, 0, &p), ==, -EINVAL);
+    CHECK_INT(bipbuf_reserve(&b, 8, NULL), ==, -EINVAL);
+    CHECK_PTR(p, ==, NULL);
+
+    CHECK_INT(bipbuf_try_reserve(&b, 8, &p), ==, 0);
+    CHECK_PTR(p, ==, s);
+    /* One open reservation at a time; -EINVAL is checked before -EBUSY. */
+    CHECK_INT(bipbuf_try_reserve(&b, 1, &p), ==, -EBUSY);
+    CHECK_INT(bipbuf_reserve(&b, 1, &p), ==, -EBUSY);
+    CHECK_INT(bipbuf_try_reserve(&b, 9, &p), ==, -EINVAL);
+    CHECK_INT(bipbuf_try_reserve(&b, 0, &p), ==, -EINVAL);
+    CHECK_INT(bipbuf_try_reserve(&b, 1, NULL), ==, -EINVAL);
+    CHECK_PTR(p, ==, s);
+    CHECK_INT(bipbuf_commit(&b, 8), ==, 0);
+
+    /* Room for 8 more, but -EBUSY comes before any question of room. */
+    CHECK_INT(bipbuf_reserve(&b, 8, &p), ==, 0);
+    CHECK_PTR(p, ==, s + 8);
+    CHECK_INT(bipbuf_try_reserve(&b, 1, &p), ==, -EBUSY);
+    CHECK_INT(bipbuf_commit(&b, 8), ==, 0);
+    /* Full: 16 of 16 bytes committed (no gap needed without a wrap). */
+    CHECK_INT(bipbuf_try_reserve(&b, 1, &p), ==, -EAGAIN);
+    CHECK_INT(bipbuf_try_reserve(&b, 8, &p), ==, -EAGAIN);
+    CHECK_INT(bipbuf_try_reserve(&b, 9, &p), ==, -EINVAL);
+
+    /* Consume 8: the wrap needs read > len, so 7 fits at 0 and 8 does not. */
+    CHECK_SIZE(bipbuf_peek(&b, 16, &p), ==, 16);
+    CHECK_INT(bipbuf_consume(&b, 8), ==, 0);
+    CHECK_INT(bipbuf_try_reserve(&b, 8, &p), ==, -EAGAIN);
+    CHECK_INT(bipbuf_try_reserve(&b, 7, &p), ==, 0);
+    CHECK_PTR(p, ==, s);
+    CHECK_INT(bipbuf_commit(&b, 7), ==, 0);
+    /* Wrapped and full: write 7, read 8, one byte of gap. */
+    CHECK_INT(bipbuf_try_reserve(&b, 1, &p), ==, -EAGAIN);
+}
+
+static void test_commit_errors(void) {
+    bipbuf b;
+    unsigned char s[16];
+    void *p, *q;
+    check_doing("commit errors, cancel, truncate");
+    bipbuf_init(&b, s, sizeof s);
+    CHECK_INT(bipbuf_commit(&b, 0), ==, -EINVAL);
+    CHECK_INT(bipbuf_commit(&b, 1), ==, -EINVAL);
+
+    CHECK_INT(bipbuf_try_reserve(&b, 5, &p), ==, 0);
+    memcpy(p, "hello", 5);
+    CHECK_INT(bipbuf_commit(&b, 6), ==, -EINVAL);
+    CHECK_INT(bipbuf_commit(&b, SIZE_MAX), ==, -EINVAL);
+    /* ...and the reservation stays open. */
+    CHECK_INT(bipbuf_try_reserve(&b, 1, &q), ==, -EBUSY);
+    CHECK_SIZE(bipbuf_peek(&b, 1, &q), ==, 0);
+    CHECK_INT(bipbuf_commit(&b, 5), ==, 0);
+    CHECK_INT(bipbuf_commit(&b, 0), ==, -EINVAL); /* closed now */
+    CHECK_INT(bipbuf_commit(&b, 5), ==, -EINVAL);
+    CHECK_SIZE(bipbuf_peek(&b, 5, &q), ==, 5);
+    CHECK_INT(memcmp(q, "hello", 5), ==, 0);
+
+    /* Cancel publishes nothing and the same bytes are offered again. */
+    CHECK_INT(bipbuf_try_reserve(&b, 4, &p), ==, 0);
+    CHECK_PTR(p, ==, s + 5);
+    memset(p, 'x', 4);
+    CHECK_INT(bipbuf_commit(&b, 0), ==, 0);
+    CHECK_SIZE(bipbuf_peek(&b, 6, &q), ==, 5);
+    CHECK_INT(bipbuf_try_reserve(&b, 3, &q), ==, 0);
+    CHECK_PTR(q, ==, p);
+
+    /* Truncate: only the first bytes are published; the next starts after. */
+    memcpy(q, "abc", 3);
+    CHECK_INT(bipbuf_commit(&b, 2), ==, 0);
+    CHECK_SIZE(bipbuf_peek(&b, 8, &q), ==, 7);
+    CHECK_INT(memcmp(q, "helloab", 7), ==, 0);
+    CHECK_INT(bipbuf_try_reserve(&b, 1, &p), ==, 0);
+    CHECK_PTR(p, ==, s + 7);
+    CHECK_INT(bipbuf_commit(&b, 1), ==, 0);
+}
+
+/* ---- consumer ------------------------------------------------------------ */
+
+static void test_peek_consume(void) {
+    bipbuf b;
+    unsigned char s[16];
+    void *p = s;
+    check_doing("peek and consume errors");
+    bipbuf_init(&b, s, sizeof s);
+    /* Empty: 0 and NULL, whatever is asked. */
+    CHECK_SIZE(bipbuf_peek(&b, 1, &p), ==, 0);
+    CHECK_PTR(p, ==, NULL);
+    p = s;
+    CHECK_SIZE(bipbuf_peek(&b, 0, &p), ==, 0);
+    CHECK_PTR(p, ==, NULL);
+    p = s;
+    CHECK_SIZE(bipbuf_peek(&b, SIZE_MAX, &p), ==, 0);
+    CHECK_PTR(p, ==, NULL);
+    CHECK_INT(bipbuf_consume(&b, 1), ==, -EINVAL);
+    CHECK_INT(bipbuf_consume(&b, 0), ==, 0);
+
+    CHECK_INT(bipbuf_try_reserve(&b, 5, &p), ==, 0);
+    memcpy(p, "12345", 5);
+    CHECK_INT(bipbuf_commit(&b, 5), ==, 0);
+    /* Nothing may be consumed that no peek has shown. */
+    CHECK_INT(bipbuf_consume(&b, 1), ==, -EINVAL);
+    CHECK_SIZE(bipbuf_peek(&b, 5, &p), ==, 5);
+    CHECK_PTR(p, ==, s);
+    CHECK_INT(bipbuf_consume(&b, 6), ==, -EINVAL);
+    CHECK_INT(bipbuf_consume(&b, SIZE_MAX), ==, -EINVAL);
+    CHECK_INT(bipbuf_consume(&b, 2), ==, 0);
+    CHECK_INT(bipbuf_consume(&b, 4), ==, -EINVAL); /* only 3 of the shown left */
+    CHECK_INT(bipbuf_consume(&b, 0), ==, 0);
+    CHECK_INT(bipbuf_consume(&b, 3), ==, 0);
+    CHECK_INT(bipbuf_consume(&b, 1), ==, -EINVAL);
+    p = s;
+    CHECK_SIZE(bipbuf_peek(&b, 1, &p), ==, 0);
+    CHECK_PTR(p, ==, NULL);
+
+    /* A peek shows what was committed since; want larger than exists. */
+    CHECK_INT(bipbuf_try_reserve(&b, 3, &p), ==, 0);
+    memcpy(p, "678", 3);
+    CHECK_INT(bipbuf_commit(&b, 3), ==, 0);
+    CHECK_SIZE(bipbuf_peek(&b, 100, &p), ==, 3);
+    CHECK_PTR(p, ==, s + 5);
+    CHECK_INT(memcmp(p, "678", 3), ==, 0);
+    CHECK_INT(bipbuf_consume(&b, 1), ==, 0);
+    /* A new peek replaces what the last one showed. */
+    CHECK_SIZE(bipbuf_peek(&b, 2, &p), ==, 2);
+    CHECK_PTR(p, ==, s + 6);
+    CHECK_INT(bipbuf_consume(&b, 3), ==, -EINVAL);
+    CHECK_INT(bipbuf_consume(&b, 2), ==, 0);
+}
+
+/* ---- boundaries ---------------------------------------------------------- */
+
+static void test_capacity_two(void) {
+    bipbuf b;
+    unsigned char s[2];
+    model m;
+    int i;
+    check_doing("capacity 2");
+    model_open(&m, &b, s, 2);
+    model_reset(&m);
+    CHECK_SIZE(bipbuf_max_reserve(&b), ==, 1);
+    CHECK_INT(m_reserve(&m, 2, 0, 0), ==, -EINVAL);
+    /* One byte at a time, through many laps. */
+    for (i = 0; i < 50; i++) {
+        CHECK_INT(m_reserve(&m, 1, i % 2, 0), ==, 0);
+        m_commit(&m, 1);
+        if (i % 3 == 0) { /* two in flight when there is room */
+            if (m_reserve(&m, 1, 0, 0) == 0)
+                m_commit(&m, 1);
+        }
+        m_drain(&m);
+    }
+    model_close(&m);
+}
+
+static void test_tail_and_wrap(void) {
+    bipbuf b;
+    unsigned char s[16];
+    model m;
+    size_t x;
+    check_doing("tail and wrap");
+    model_open(&m, &b, s, 16);
+    for (x = 9; x <= 16; x++) {
+        size_t tail = 16 - x;
+        /* Exactly the tail: stays at x, and ends exactly at cap. */
+        model_reset(&m);
+        m_drive(&m, x);
+        if (tail > 0) {
+            CHECK_INT(m_reserve(&m, tail, 0, 0), ==, 0);
+            CHECK_SIZE(m.open_start, ==, x);
+            m_commit(&m, tail);
+            CHECK_SIZE(m.w, ==, 16);
+            m_drain(&m);
+        }
+        /* One more than the tail wraps to 0 (read is far enough on). */
+        model_reset(&m);
+        m_drive(&m, x);
+        if (tail + 1 <= 8 && x > tail + 1) {
+            CHECK_INT(m_reserve(&m, tail + 1, 0, 0), ==, 0);
+            CHECK_SIZE(m.open_start, ==, 0);
+            /* Cancel a wrapped reservation: nothing moves; the tail is
+             * offered again. */
+            m_commit(&m, 0);
+            CHECK_SIZE(m_peek(&m, 1), ==, 0);
+            if (tail > 0) {
+                CHECK_INT(m_reserve(&m, tail, 1, 0), ==, 0);
+                CHECK_SIZE(m.open_start, ==, x);
+                m_commit(&m, tail);
+            }
+            /* Wrap and truncate to one byte: the reader gets the old lap up
+             * to the watermark, then the byte at 0. */
+            CHECK_INT(m_reserve(&m, tail + 1, 0, 0), ==, 0);
+            m_commit(&m, 1);
+            m_drain(&m);
+            m_check_max_reserve(&m);
+        }
+    }
+    /* Truncate at the end of the tail so that the next one must wrap with
+     * a watermark below cap; then cancel across the wrap. */
+    model_reset(&m);
+    m_drive(&m, 10);
+    CHECK_INT(m_reserve(&m, 6, 0, 0), ==, 0); /* [10, 16) */
+    m_commit(&m, 3);                          /* [10, 13) */
+    CHECK_INT(m_reserve(&m, 4, 0, 0), ==, 0); /* 13 + 4 > 16: wrap to [0, 4) */
+    CHECK_SIZE(m.open_start, ==, 0);
+    m_commit(&m, 0);                          /* cancel across the wrap */
+    CHECK_INT(m_reserve(&m, 3, 0, 0), ==, 0); /* fits the tail [13, 16) */
+    CHECK_SIZE(m.open_start, ==, 13);
+    m_commit(&m, 2);                          /* [13, 15): watermark stays 15 */
+    CHECK_INT(m_reserve(&m, 2, 0, 0), ==, 0); /* [0, 2): wrap at watermark 15 */
+    CHECK_SIZE(m.open_start, ==, 0);
+    m_commit(&m, 2);
+    CHECK_SIZE(m.last, ==, 15);
+    CHECK_SIZE(m_peek(&m, 1), ==, 5); /* [10, 15) */
+    m_consume(&m, 4);
+    CHECK_SIZE(m_peek(&m, 1), ==, 1);
+    m_consume(&m, 1);
+    CHECK_SIZE(m_peek(&m, 1), ==, 2); /* now from 0 */
+    CHECK_SIZE(m.rc, ==, 0);
+    m_consume(&m, 1);
+    m_drain(&m);
+    m_check_max_reserve(&m);
+    model_close(&m);
+}
+
+/* An empty buffer whose indices sit at x must grant max_reserve, for all x. */
+static void test_max_reserve_everywhere(int quick) {
+    static const size_t extra[] = {97, 101, 127, 128, 129, 255, 256, 1000, 1021, 4096 + 17};
+    /* The cost grows with the square of the capacity: quick runs skip the
+     * largest ones. */
+    size_t cap, x, i, nextra = sizeof extra / sizeof extra[0] - (quick ? 3 : 0);
+    check_doing("max_reserve at every position");
+    for (i = 0; i < 69 + nextra; i++) {
+        bipbuf b;
+        unsigned char *s;
+        model m;
+        cap = i < 69 ? i + 2 : extra[i - 69];
+        s = malloc(cap);
+        if (s == NULL)
+            exit(EXIT_FAILURE);
+        model_open(&m, &b, s, cap);
+        for (x = 0; x <= cap; x++) {
+            model_reset(&m);
+            m_drive(&m, x);
+            m_check_max_reserve(&m);
+            /* And it never waits on more. */
+            CHECK_INT(bipbuf_reserve(&b, m.max + 1, &(void *){NULL}), ==, -EINVAL);
+            /* Use it, and half of it again, across the wrap if that is
+             * where it lands. */
+            CHECK_INT(m_reserve(&m, m.max, 1, 0), ==, 0);
+            m_commit(&m, m.max);
+            if (m_reserve(&m, (m.max + 1) / 2, 0, 0) == 0)
+                m_commit(&m, (m.max + 1) / 2);
+            m_drain(&m);
+            m_check_max_reserve(&m);
+        }
+        model_close(&m);
+        free(s);
+    }
+}
+
+/*
+ * From every offset x of every small capacity: a message of length a, c of
+ * it consumed, then a reservation of every length l (committed whole,
+ * truncated or cancelled), then everything drained and max_reserve checked.
+ */
+static void test_exhaustive(size_t max_cap) {
+    size_t cap, x, a, l, ci;
+    unsigned long scenarios = 0;
+    check_doing("exhaustive offsets and lengths");
+    for (cap = 2; cap <= max_cap; cap++) {
+        bipbuf b;
+        unsigned char *s = malloc(cap);
+        model m;
+        if (s == NULL)
+            exit(EXIT_FAILURE);
+        model_open(&m, &b, s, cap);
+        for (x = 0; x <= cap; x++)
+            for (a = 1; a <= m.max; a++)
+                for (ci = 0; ci < 3; ci++)
+                    for (l = 1; l <= m.max; l++) {
+                        size_t c = ci == 0 ? 0 : ci == 1 ? a / 2 : a;
+                        model_reset(&m);
+                        m_drive(&m, x);
+                        CHECK_INT(m_reserve(&m, a, 0, 0), ==, 0);
+                        m_commit(&m, a);
+                        CHECK_SIZE(m_peek(&m, a), ==, a);
+                        m_consume(&m, c);
+                        if (m_reserve(&m, l, 0, 0) == 0)
+                            m_commit(&m, l % 3 == 0 ? 0 : l % 3 == 1 ? l : (l + 1) / 2);
+                        m_drain(&m);
+                        m_check_max_reserve(&m);
+                        scenarios++;
+                    }
+        model_close(&m);
+        free(s);
+    }
+    printf("exhaustive: %lu scenarios, capacities 2..%zu\n", scenarios, max_cap);
+}
+
+/* Random operations, valid and invalid, each checked against the model. */
+static void test_random_walk(size_t max_cap, unsigned long steps) {
+    static const size_t extra[] = {97, 128, 255, 1000};
+    size_t i, ncaps = max_cap - 1 + sizeof extra / sizeof extra[0];
+    check_doing("random walk");
+    for (i = 0; i < ncaps; i++) {
+        size_t cap = i < max_cap - 1 ? i + 2 : extra[i - (max_cap - 1)];
+        unsigned char *s = malloc(cap);
+        bipbuf b;
+        model m;
+        unsigned long k;
+        if (s == NULL)
+            exit(EXIT_FAILURE);
+        model_open(&m, &b, s, cap);
+        model_reset(&m);
+        for (k = 0; k < steps; k++) {
+            switch (rng_below(10)) {
+            case 0:
+            case 1: /* lengths 0..max+1, sometimes with no out pointer */
+                m_reserve(&m, rng_below(m.max + 2), 0, rng_below(16) == 0);
+                break;
+            case 2:
+                m_reserve(&m, 1 + rng_below(m.max), 1, 0);
+                break;
+            case 3:
+            case 4: /* whole, truncated, cancelled, or too long */
+                m_commit(&m, m.open ? rng_below(m.open_len + 2) : rng_below(3));
+                break;
+            case 5:
+            case 6:
+                m_peek(&m, rng_below(m.max + 2));
+                break;
+            case 7:
+            case 8:
+                m_consume(&m, rng_below(m.shown + 2));
+                break;
+            default:
+                if (m.q_len == 0 && !m.open)
+                    m_check_max_reserve(&m);
+                break;
+            }
+        }
+        if (m.open)
+            m_commit(&m, m.open_len);
+        m_drain(&m);
+        m_check_max_reserve(&m);
+        model_close(&m);
+        free(s);
+    }
+}
+
+/* bipbuf_reserve must answer at once for lengths that can never fit. */
+static void test_reserve_never_blocks(void) {
+    bipbuf b;
+    unsigned char s[33];
+    model m;
+    void *p;
+    check_doing("reserve on impossible lengths (would hang if it waited)");
+    model_open(&m, &b, s, sizeof s);
+    model_reset(&m);
+    /* Empty, indices mid-way: 17 could never be granted here. */
+    m_drive(&m, 17);
+    CHECK_INT(bipbuf_reserve(&b, 17, &p), ==, -EINVAL);
+    CHECK_INT(bipbuf_reserve(&b, SIZE_MAX, &p), ==, -EINVAL);
+    /* Full: still at once. */
+    while (m_reserve(&m, 1, 0, 0) == 0)
+        m_commit(&m, 1);
+    CHECK_INT(bipbuf_reserve(&b, 17, &p), ==, -EINVAL);
+    CHECK_INT(bipbuf_reserve(&b, 0, &p), ==, -EINVAL);
+    m_drain(&m);
+    model_close(&m);
+}
+
+/* ---- the waiting path of bipbuf_reserve ----------------------------------- */
+
+static void *drain_later(void *arg) {
+    bipbuf *b = arg;
+    struct timespec ts = {0, 20 * 1000 * 1000};
+    void *p;
+    size_t n;
+    unsigned spins = 0;
+    nanosleep(&ts, NULL);
+    while ((n = bipbuf_peek(b, 64, &p)) < 64) {
+        if (++spins > 100)
+            sched_yield();
+        else
+            bipbuf_relax();
+    }
+    bipbuf_consume(b, n);
+    return NULL;
+}
+
+static void test_reserve_waits(void) {
+    bipbuf *b;
+    void *p;
+    pthread_t t;
+    check_doing("bipbuf_reserve waiting for the consumer");
+    CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+    CHECK_INT(bipbuf_reserve(b, 32, &p), ==, 0);
+    CHECK_INT(bipbuf_commit(b, 32), ==, 0);
+    CHECK_INT(bipbuf_reserve(b, 32, &p), ==, 0);
+    CHECK_INT(bipbuf_commit(b, 32), ==, 0);
+    CHECK_INT(bipbuf_try_reserve(b, 32, &p), ==, -EAGAIN);
+    if (CHECK_INT(pthread_create(&t, NULL, drain_later, b), ==, 0))
+        return;
+    CHECK_INT(bipbuf_reserve(b, 32, &p), ==, 0); /* waits ~20 ms */
+    CHECK_INT(bipbuf_commit(b, 32), ==, 0);
+    pthread_join(t, NULL);
+    bipbuf_destroy(b);
+}
+
+/* ---- placement and layout ------------------------------------------------- */
+
+static bipbuf static_buf;
+static unsigned char static_storage[257];
+
+static void roundtrip(bipbuf *b, unsigned char *s, size_t cap, const char *where) {
+    model m;
+    int i;
+    check_doing(where);
+    model_open(&m, b, s, cap);
+    model_reset(&m);
+#if BIPBUF_PAD
+    CHECK_SIZE((uintptr_t)b % BIPBUF_PAD, ==, 0);
+#endif
+    for (i = 0; i < 200; i++) {
+        if (m_reserve(&m, 1 + rng_below(m.max), 0, 0) == 0)
+            m_commit(&m, m.open_len);
+        if (i % 3 == 0)
+            m_drain(&m);
+    }
+    m_drain(&m);
+    model_close(&m);
+}
+
+static void test_placement(void) {
+    bipbuf stack_buf;
+    unsigned char stack_storage[31];
+    roundtrip(&static_buf, static_storage, sizeof static_storage, "static placement");
+    roundtrip(&stack_buf, stack_storage, sizeof stack_storage, "stack placement");
+}
+
+static void test_layout(void) {
+    check_doing("layout");
+    CHECK(strcmp(BIPBUF_VARIANT_NAME, BIPBUF_TEST_VARIANT) == 0);
+#if BIPBUF_PAD
+    CHECK_SIZE(_Alignof(bipbuf), ==, BIPBUF_PAD);
+    CHECK_SIZE(sizeof(bipbuf) % BIPBUF_PAD, ==, 0);
+    /* Five blocks (three indices, two private blocks), each on its own line. */
+    CHECK_SIZE(sizeof(bipbuf), >=, 5 * (size_t)BIPBUF_PAD);
+#else
+    /* Packed: no line alignment, and smaller than one padded index block. */
+    CHECK_SIZE(_Alignof(bipbuf), <=, 16);
+    CHECK_SIZE(sizeof(bipbuf), <, 5 * (size_t)64);
+#endif
+}
+
+int main(int argc, char **argv) {
+    size_t max_cap = argc > 1 ? (size_t)strtoul(argv[1], NULL, 0) : 40;
+    if (max_cap < 2)
+        max_cap = 2;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    check_watchdog((unsigned)check_env_ull("BIPBUF_TEST_TIMEOUT", 240), NULL);
+    printf("unit %s (%s)\n", BIPBUF_VARIANT_NAME, BIPBUF_TEST_VARIANT);
+    test_layout();
+    test_init();
+    test_create();
+    test_reserve_errors();
+    test_commit_errors();
+    test_peek_consume();
+    test_capacity_two();
+    test_tail_and_wrap();
+    test_reserve_never_blocks();
+    test_reserve_waits();
+    test_placement();
+    test_max_reserve_everywhere(max_cap < 40);
+    test_exhaustive(max_cap);
+    test_random_walk(max_cap, max_cap < 40 ? 5000 : 20000);
+    return check_summary();
+}
