@@ -16,6 +16,14 @@
 #include <stdint.h>
 #include <time.h>
 
+#ifdef __cplusplus
+/* Peer adapters may be C++ (Boost.Lockfree): the same descriptor, C linkage. */
+extern "C" {
+#    define BENCH_NORETURN [[noreturn]]
+#else
+#    define BENCH_NORETURN _Noreturn
+#endif
+
 enum bench_workload { BENCH_WL_SEED, BENCH_WL_FIXED, BENCH_WL_RANDOM };
 
 /* What the consumer reads of each message. CHECK is "all" plus comparing
@@ -42,7 +50,7 @@ int bench_run_pair(struct bench_runner *r, void (*prod)(void *), void (*cons)(vo
 int bench_should_stop(void);
 
 /* Print a message and exit: for "cannot happen" failures inside loops. */
-_Noreturn void bench_fatal(const char *what, long code);
+BENCH_NORETURN void bench_fatal(const char *what, long code);
 
 static inline int64_t bench_now_ns(void) {
     struct timespec ts;
@@ -141,4 +149,7 @@ struct bench_impl {
 /* registry.c: every entry, variants first in BIPBUF_FOR_EACH_VARIANT order. */
 const struct bench_impl *const *bench_registry(size_t *count);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

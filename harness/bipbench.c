@@ -538,7 +538,8 @@ static void parse_args(struct opts *o, int argc, char **argv) {
         o->seconds = DEF_SOAK_SECONDS;
     if (!o->seed_set)
         o->seed = DEF_SEED;
-    o->queue_size = queue ? (size_t)need_u64("--queue-size", queue, 1, 0, MAX_QUEUE) : DEF_QUEUE;
+    o->queue_size =
+        queue ? (size_t)need_u64("--queue-size", queue, 1, MIN_QUEUE, MAX_QUEUE) : DEF_QUEUE;
     if (o->queue_size < MIN_QUEUE)
         usage_error("--queue-size", "%zu bytes is too small (at least %u)", o->queue_size,
                     MIN_QUEUE);

@@ -16,12 +16,27 @@ BIPBUF_FOR_EACH_VARIANT(DECLARE)
 extern const struct bench_impl bench_limit_onethread;
 extern const struct bench_impl bench_limit_c2c;
 
+/* Peer adapters, when harness/peers/ is built: peers/peers.h defines
+ * BENCH_FOR_EACH_PEER(X) with X(symbol) for each descriptor it exports. */
+#ifdef BENCH_HAVE_PEERS
+#    include "peers/peers.h"
+#    define DECLARE_PEER(sym) extern const struct bench_impl sym;
+BENCH_FOR_EACH_PEER(DECLARE_PEER)
+#    undef DECLARE_PEER
+#    define PEER_ENTRY(sym) &sym,
+#else
+#    define BENCH_FOR_EACH_PEER(X)
+#endif
+
 #define ENTRY(id, name, cached, pad, order) &bench_impl_##id,
+/* clang-format off: one kind of entry per line */
 static const struct bench_impl *const entries[] = {
     BIPBUF_FOR_EACH_VARIANT(ENTRY) /* the study's variants */
         & bench_limit_onethread,
-    &bench_limit_c2c,
+    &bench_limit_c2c,               /* the limits */
+    BENCH_FOR_EACH_PEER(PEER_ENTRY) /* peers, if built */
 };
+/* clang-format on */
 #undef ENTRY
 
 const struct bench_impl *const *bench_registry(size_t *count) {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "bipbuf.h"
 
 volatile sig_atomic_t bench_stop_flag;
 
@@ -80,9 +81,7 @@ static void wait_while(atomic_int *state, int value) {
     while (atomic_load_explicit(state, memory_order_acquire) == value) {
         if (spins < 1024) {
             spins++;
-#if defined(__x86_64__) || defined(__i386__)
-            __builtin_ia32_pause();
-#endif
+            bipbuf_relax();
         } else {
             sched_yield();
         }

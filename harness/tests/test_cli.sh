@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# test_cli.sh BIPBENCH - the command line: help, list, topo on synthetic
+# machines, and every kind of bad input (exit 2, a first line naming the
+# flag, then the usage line). Runs no trials.
+set -u
+B=$1
+fails=0
+export BIPBENCH_WATCHDOG=60
+unset BIPBENCH_TOPOLOGY_SYNTHETIC
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() {
+  echo "FAIL: $*"
+  fails=$((fails + 1))
+}
+
+# run_b ARGS...: bipbench with a watchdog; stdout in $tmp/out, stderr in $tmp/err.
+run_b() {
+  timeout 60 "$B" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  if [ $rc -eq 124 ]; then
+    echo "FAIL: watchdog: bipbench $* ran over 60 s"
+    exit 1
+  fi
+  return 0
+}
+
+# bad FLAG ARGS...: exit 2, error line names FLAG, second line is the usage.
+bad() {
+  local flag=$1
+  shift
+  run_b "$@"
+  local first second
+  first=$(sed -n 1p "$tmp/err")
+  second=$(sed -n 2p "$tmp/err")
+  if [ $rc -ne 2 ]; then
+    fail "bipbench $*: exit $rc, expected 2 ($(head -c 200 "$tmp/err"))"
+  elif [[ "$first" != "bipbench: $flag"* ]]; then
+    fail "bipbench $*: error line does not name $flag: $first"
+  elif [[ "$second" != usage:* ]]; then
+    fail "bipbench $*: no usage line after the error: $second"
+  elif [ "$(wc -l <"$tmp/err")" -ne 2 ]; then
+    fail "bipbench $*: expected exactly two lines on stderr"
+  else
+    echo "ok: bipbench $* -> $first"
+  fi
+}
+
+# --- help documents every flag and its default ---
+run_b --help
+[ $rc -eq 0 ] || fail "--help: exit $rc"
+for f in --variant --limits --workload --msg-size --queue-size --messages --trials --pair \
+  --read --check --seed --csv --json --samples --seconds --verbose --topology-synthetic; do
+  grep -q -- "$f" "$tmp/out" || fail "--help does not document $f"
+done
+for d in '\[all\]' '\[seed\]' '\[255\]' '\[16384\]' '\[33554432\]' '\[5\]' '\[core\]' \
+  '\[first for seed, all otherwise\]' '\[100000\]' '\[10\]'; do
+  grep -q -- "$d" "$tmp/out" || fail "--help does not give the default $d"
+done
+run_b run --help
+[ $rc -eq 0 ] || fail "run --help: exit $rc"
+for f in --variant --limits --workload --msg-size --queue-size --messages --trials --pair \
+  --read --check --seed --csv --json; do
+  grep -q -- "$f" "$tmp/out" || fail "run --help does not document $f"
+done
+grep -q "variant,cached,pad,order,workload,read,msg_size,queue_size,messages," "$tmp/out" ||
+  fail "run --help does not give the CSV columns"
+run_b latency --help
+grep -q "p50_ns,p90_ns,p99_ns,p999_ns,max_ns,samples" "$tmp/out" ||
+  fail "latency --help does not give the CSV columns"
+run_b soak --help
+grep -q -- "--seconds" "$tmp/out" || fail "soak --help does not document --seconds"
+
+# --- list ---
+run_b list
+[ $rc -eq 0 ] || fail "list: exit $rc"
+n=$(grep -cE '^(un)?cached-pad(0|64|128)-(seqcst|acqrel)$' "$tmp/out")
+[ "$n" -eq 12 ] || fail "list shows $n variants, expected 12"
+grep -qx limit-onethread "$tmp/out" || fail "list lacks limit-onethread"
+grep -qx limit-c2c "$tmp/out" || fail "list lacks limit-c2c"
+[ "$(sed -n 1p "$tmp/out")" = cached-pad0-seqcst ] || fail "list does not start with the variants"
+run_b list --verbose
+grep -q "^seed .*uncached-pad64-acqrel" "$tmp/out" || fail "list --verbose does not show the seed alias"
+
+# --- topo on synthetic machines ---
+run_b topo --topology-synthetic "pack:1 l3:1 core:2 pu:1"
+[ $rc -eq 0 ] || fail "topo (2 cores): exit $rc"
+grep -qE '^  smt +unavailable: .*SMT' "$tmp/out" || fail "topo (no SMT) does not refuse smt"
+grep -qE '^  numa +unavailable: .*NUMA' "$tmp/out" || fail "topo (one NUMA) does not refuse numa"
+grep -qE '^  core +0,1: l3$' "$tmp/out" || fail "topo (2 cores): core is not 0,1 l3"
+BIPBENCH_TOPOLOGY_SYNTHETIC="pack:2 numa:1 l3:2 core:4 pu:2" run_b topo
+[ $rc -eq 0 ] || fail "topo (2 sockets, env): exit $rc"
+grep -qE '^  smt +0,1: smt$' "$tmp/out" || fail "topo (2 sockets): smt is not 0,1"
+grep -qE '^  numa +0,16: numa$' "$tmp/out" || fail "topo (2 sockets): numa is not 0,16"
+grep -q "2 package(s), 2 NUMA node(s), 4 L3 cache(s), 16 core(s), 32 PU(s)" "$tmp/out" ||
+  fail "topo (2 sockets): wrong summary"
+echo "ok: topo on synthetic machines"
+
+# --- bad input: exit 2, the flag named, then the usage ---
+bad --msg-size run --msg-size 0
+bad --msg-size run --msg-size 256
+bad --msg-size run --msg-size 1
+bad --msg-size run --msg-size 12,abc
+bad --msg-size run --msg-size -5
+bad --msg-size run --workload fixed --msg-size 8193
+bad --msg-size run --workload random --queue-size 64 --msg-size 33
+bad --msg-size latency --msg-size 9000
+bad --msg-size latency --msg-size 8,16
+bad --msg-size soak --queue-size 1k --msg-size 513
+bad --queue-size run --queue-size 0
+bad --queue-size run --queue-size 3
+bad --queue-size run --queue-size 2G
+bad --queue-size run --queue-size lots
+bad --queue-size run --queue-size 16q
+bad --variant run --variant nosuch
+bad --variant run --variant seed,
+bad --variant latency --variant limit-onethread
+bad --variant soak --variant limit-c2c
+bad --pair run --pair nowhere
+bad --pair run --pair 0,99999
+bad --pair run --pair 3
+bad --pair run --pair 1,1
+bad --pair run --pair core,x
+bad --workload run --workload bogus
+bad --read run --read some
+bad --read run --check --read first
+bad --trials run --trials 0
+bad --trials run --trials -1
+bad --trials run --trials 2.5
+bad --messages run --messages 0
+bad --messages run --messages 12x
+bad --messages run --messages 99999999999999999999999
+bad --samples latency --samples 0
+bad --seconds soak --seconds 0
+bad --seconds soak --seconds abc
+bad --seconds soak --seconds -1
+bad --seed run --seed x
+bad --messages run --messages
+bad --csv run --csv
+bad --variant run --variant=
+bad --bogus run --bogus
+bad --check run --check=yes
+bad --trials list --trials 3
+bad --samples run --samples 5
+bad --seconds latency --seconds 5
+bad --csv run --csv "$tmp/no/such/dir/out.csv"
+bad --json run --json "$tmp/no/such/dir/out.json"
+bad --topology-synthetic run --topology-synthetic "pack:2 core:2 pu:1"
+bad --topology-synthetic topo --topology-synthetic "this is not a machine"
+bad "unknown command 'bogus'" bogus
+bad "a command is needed"
+bad positional run positional
+ls "$tmp" | grep -q '\.tmp\.' && fail "a temporary output file was left behind"
+
+echo "$fails failure(s)"
+[ $fails -eq 0 ]
