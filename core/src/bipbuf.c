@@ -15,8 +15,15 @@
 #define BIPBUF__MIN_CAPACITY 2
 /* Storage starts this far into a bipbuf_create block: cache-line aligned. */
 #define BIPBUF__STORAGE_ALIGN 128
-/* Spins with a pause before bipbuf_reserve starts yielding the CPU. */
-#define BIPBUF__SPINS_BEFORE_YIELD 1024
+/* Waiting: pauses between polls double up to this many... */
+#define BIPBUF__MAX_PAUSES 64
+/* ...and after this many polls each one yields the CPU instead: on a loaded
+ * machine the peer we wait for may need our CPU to make progress. */
+#define BIPBUF__POLLS_BEFORE_YIELD 256
+/* bipbuf_peek_wait: pauses before looking again at a view shorter than lag. */
+#ifndef BIPBUF_LAG_PAUSES
+#    define BIPBUF_LAG_PAUSES 32
+#endif
 
 int bipbuf_init(bipbuf *b, void *storage, size_t capacity) {
     if (b == NULL || storage == NULL || capacity < BIPBUF__MIN_CAPACITY)
@@ -57,17 +64,44 @@ void bipbuf_destroy(bipbuf *b) {
     free(b);
 }
 
+/* One wait between two polls of the peer's index. Polling less often when
+ * the wait goes on leaves the peer's cache line alone while it works. */
+static void bipbuf__backoff(unsigned *polls, unsigned *pauses) {
+    if (++*polls > BIPBUF__POLLS_BEFORE_YIELD) {
+        sched_yield();
+        return;
+    }
+    for (unsigned i = 0; i < *pauses; i++)
+        bipbuf_relax();
+    if (*pauses < BIPBUF__MAX_PAUSES)
+        *pauses *= 2;
+}
+
 int bipbuf__reserve_wait(bipbuf *b, size_t len, void **out) {
-    unsigned spins = 0;
+    unsigned polls = 0, pauses = 1;
     int rc;
     do {
-        if (spins < BIPBUF__SPINS_BEFORE_YIELD) {
-            spins++;
-            bipbuf_relax();
-        } else {
-            sched_yield();
-        }
+        bipbuf__backoff(&polls, &pauses);
         rc = bipbuf_try_reserve(b, len, out);
     } while (rc == -EAGAIN);
     return rc;
+}
+
+size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data) {
+    size_t ask = lag > want ? lag : want, n;
+    unsigned polls = 0, pauses = 1;
+    /* A fresh view first: a cached one may be stale. */
+    n = bipbuf_peek(b, ask, data);
+    while (n < want) {
+        bipbuf__backoff(&polls, &pauses);
+        n = bipbuf_peek(b, ask, data);
+    }
+    /* Enough to go on, but little beyond: unless the view ends at the
+     * watermark, let the producer get ahead before reading. */
+    if (n < lag && b->cons.write >= b->cons.read) {
+        for (unsigned i = 0; i < BIPBUF_LAG_PAUSES; i++)
+            bipbuf_relax();
+        n = bipbuf_peek(b, ask, data);
+    }
+    return n;
 }

@@ -20,8 +20,8 @@ typedef _Atomic size_t bipbuf__atomic_size;
 #define BIPBUF__MO_RELEASE memory_order_release
 #define BIPBUF__MO_SEQ_CST memory_order_seq_cst
 
-#define BIPBUF__AINIT(p, v)       atomic_init((p), (v))
-#define BIPBUF__ALOAD(p, mo)      atomic_load_explicit((p), mo)
-#define BIPBUF__ASTORE(p, v, mo)  atomic_store_explicit((p), (v), mo)
+#define BIPBUF__AINIT(p, v)      atomic_init((p), (v))
+#define BIPBUF__ALOAD(p, mo)     atomic_load_explicit((p), mo)
+#define BIPBUF__ASTORE(p, v, mo) atomic_store_explicit((p), (v), mo)
 
 #endif

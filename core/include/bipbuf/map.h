@@ -10,17 +10,19 @@
 #ifndef BIPBUF_MAP_H
 #define BIPBUF_MAP_H
 
-#define bipbuf                BIPBUF_PREFIX
-#define bipbuf_init           BIPBUF_CONCAT(BIPBUF_PREFIX, _init)
-#define bipbuf_create         BIPBUF_CONCAT(BIPBUF_PREFIX, _create)
-#define bipbuf_destroy        BIPBUF_CONCAT(BIPBUF_PREFIX, _destroy)
-#define bipbuf_capacity       BIPBUF_CONCAT(BIPBUF_PREFIX, _capacity)
-#define bipbuf_max_reserve    BIPBUF_CONCAT(BIPBUF_PREFIX, _max_reserve)
-#define bipbuf_try_reserve    BIPBUF_CONCAT(BIPBUF_PREFIX, _try_reserve)
-#define bipbuf_reserve        BIPBUF_CONCAT(BIPBUF_PREFIX, _reserve)
-#define bipbuf_commit         BIPBUF_CONCAT(BIPBUF_PREFIX, _commit)
-#define bipbuf_peek           BIPBUF_CONCAT(BIPBUF_PREFIX, _peek)
-#define bipbuf_consume        BIPBUF_CONCAT(BIPBUF_PREFIX, _consume)
-#define bipbuf__reserve_wait  BIPBUF_CONCAT(BIPBUF_PREFIX, __reserve_wait)
+#define bipbuf               BIPBUF_PREFIX
+#define bipbuf_init          BIPBUF_CONCAT(BIPBUF_PREFIX, _init)
+#define bipbuf_create        BIPBUF_CONCAT(BIPBUF_PREFIX, _create)
+#define bipbuf_destroy       BIPBUF_CONCAT(BIPBUF_PREFIX, _destroy)
+#define bipbuf_capacity      BIPBUF_CONCAT(BIPBUF_PREFIX, _capacity)
+#define bipbuf_max_reserve   BIPBUF_CONCAT(BIPBUF_PREFIX, _max_reserve)
+#define bipbuf_try_reserve   BIPBUF_CONCAT(BIPBUF_PREFIX, _try_reserve)
+#define bipbuf_reserve       BIPBUF_CONCAT(BIPBUF_PREFIX, _reserve)
+#define bipbuf_commit        BIPBUF_CONCAT(BIPBUF_PREFIX, _commit)
+#define bipbuf_peek          BIPBUF_CONCAT(BIPBUF_PREFIX, _peek)
+#define bipbuf_consume       BIPBUF_CONCAT(BIPBUF_PREFIX, _consume)
+#define bipbuf_peek_wait     BIPBUF_CONCAT(BIPBUF_PREFIX, _peek_wait)
+#define bipbuf__reserve_wait BIPBUF_CONCAT(BIPBUF_PREFIX, __reserve_wait)
+#define bipbuf__peek_wait    BIPBUF_CONCAT(BIPBUF_PREFIX, __peek_wait)
 
 #endif

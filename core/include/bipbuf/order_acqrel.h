@@ -8,8 +8,8 @@
  */
 #ifndef BIPBUF_ORDER_H
 #define BIPBUF_ORDER_H
-#define BIPBUF_ORDER_NAME "acqrel"
-#define BIPBUF__ORDER_TOK acqrel
+#define BIPBUF_ORDER_NAME       "acqrel"
+#define BIPBUF__ORDER_TOK       acqrel
 #define BIPBUF__LOAD_PEER(p)    BIPBUF__ALOAD((p), BIPBUF__MO_ACQUIRE)
 #define BIPBUF__STORE_PUB(p, v) BIPBUF__ASTORE((p), (v), BIPBUF__MO_RELEASE)
 /* `last` is stored before the release store of `write` that publishes it. */

@@ -12,8 +12,8 @@
 #ifndef BIPBUF_ALLOW_BROKEN_RELAXED
 #    error "the relaxed order is a broken negative control for tests"
 #endif
-#define BIPBUF_ORDER_NAME "relaxed"
-#define BIPBUF__ORDER_TOK relaxed
+#define BIPBUF_ORDER_NAME       "relaxed"
+#define BIPBUF__ORDER_TOK       relaxed
 #define BIPBUF__LOAD_PEER(p)    BIPBUF__ALOAD((p), BIPBUF__MO_RELAXED)
 #define BIPBUF__STORE_PUB(p, v) BIPBUF__ASTORE((p), (v), BIPBUF__MO_RELAXED)
 #define BIPBUF__STORE_PRE(p, v) BIPBUF__ASTORE((p), (v), BIPBUF__MO_RELAXED)
