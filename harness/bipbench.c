@@ -187,7 +187,10 @@ static const char help_run[] =
     "    trial,producer_pu,consumer_pu,relation,elapsed_ns,sends_per_sec,gb_per_sec, then\n"
     "    kind (variant|limit|peer), elapsed_unit (ns_trial, or ns_per_hop: limit-c2c, whose\n"
     "    messages are one-way hops), bytes (payload consumed), seed, check (0|1), placement\n"
-    "    (as asked; A,B shows as 'explicit'). GB = 10^9 payload bytes; seed messages count\n"
+    "    (as asked; A,B shows as 'explicit'), preemptions (involuntary context switches of\n"
+    "    the two threads during the trial, yields that gave a CPU away included: non-zero\n"
+    "    means the trial shared its CPUs with other work).\n"
+    "    GB = 10^9 payload bytes; seed messages count\n"
     "    all msg_size bytes. relation: smt | l3 | cross-l3 | numa | package | machine |\n"
     "    one-thread. The clock runs from releasing both threads to the last consume.\n";
 
@@ -1001,6 +1004,7 @@ struct row {
     size_t msg;
     size_t pair;
     unsigned trial;
+    long preemptions;
     struct bench_tput_out out;
 };
 
@@ -1022,7 +1026,7 @@ static double row_hop_ns(const struct row *r) {
 static const char run_header[] =
     "variant,cached,pad,order,workload,read,msg_size,queue_size,messages,trial,producer_pu,"
     "consumer_pu,relation,elapsed_ns,sends_per_sec,gb_per_sec,kind,elapsed_unit,bytes,seed,check,"
-    "placement\n";
+    "placement,preemptions\n";
 
 static const char *kind_name(enum bench_kind k) {
     return k == BENCH_KIND_VARIANT ? "variant" : k == BENCH_KIND_LIMIT ? "limit" : "peer";
@@ -1046,10 +1050,11 @@ static void csv_row(FILE *f, const struct opts *o, const struct bench_pair *pair
         fprintf(f, "%.2f,%.1f,0,", row_hop_ns(r), row_rate(r));
     else
         fprintf(f, "%lld,%.1f,%.6f,", (long long)r->out.elapsed_ns, row_rate(r), row_gbps(r));
-    fprintf(f, "%s,%s,%llu,%llu,%d,%s\n", kind_name(im->kind),
+    fprintf(f, "%s,%s,%llu,%llu,%d,%s,%ld\n", kind_name(im->kind),
             r->out.per_hop ? "ns_per_hop" : "ns_trial", (unsigned long long)r->out.bytes,
             (unsigned long long)o->seed, o->check,
-            o->places[r->pair].kind == BENCH_PLACE_EXPLICIT ? "explicit" : p->placement);
+            o->places[r->pair].kind == BENCH_PLACE_EXPLICIT ? "explicit" : p->placement,
+            r->preemptions);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -1288,6 +1293,7 @@ static int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_
                     row->msg = cfg.msg_size;
                     row->pair = pi;
                     row->trial = k;
+                    row->preemptions = r.preemptions;
                     csv_row(cf, o, pairs, row);
                     if (to_stdout) {
                         csv_row(stdout, o, pairs, row);

@@ -29,12 +29,12 @@ BENCH_FOR_EACH_PEER(DECLARE_PEER)
 #endif
 
 #define ENTRY(id, name, cached, pad, order) &bench_impl_##id,
-/* clang-format off: one kind of entry per line */
+/* One kind of entry per line. */
+/* clang-format off */
 static const struct bench_impl *const entries[] = {
-    BIPBUF_FOR_EACH_VARIANT(ENTRY) /* the study's variants */
-        & bench_limit_onethread,
-    &bench_limit_c2c,               /* the limits */
-    BENCH_FOR_EACH_PEER(PEER_ENTRY) /* peers, if built */
+    BIPBUF_FOR_EACH_VARIANT(ENTRY)            /* the study's variants */
+    &bench_limit_onethread, &bench_limit_c2c, /* the limits */
+    BENCH_FOR_EACH_PEER(PEER_ENTRY)           /* peers, if built */
 };
 /* clang-format on */
 #undef ENTRY

@@ -2,7 +2,7 @@
  * runner.c - two bound threads, a start barrier, the clock, and a check of
  * where the threads actually ran (bench_run_pair in bench.h).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #include "runner.h"
 
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "bench.h"
 #include "bipbuf.h"
@@ -64,6 +65,7 @@ struct shared {
     atomic_int consumer_state; /* consumer: READY or ABORT; producer: GO or ABORT */
     int64_t t0, t1;
     int failed[2];
+    long preempted[2];
     char msg[2][160];
 };
 
@@ -110,6 +112,19 @@ static int check_where(struct shared *sh, int role, const char *when) {
     return ok ? 0 : -1;
 }
 
+/* Involuntary context switches of the calling thread so far. */
+static long preemptions_now(void) {
+    struct rusage ru;
+    return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
+}
+
+/* Run this side's work, counting how often the kernel took its CPU away. */
+static void run_side(struct shared *sh, int role) {
+    long before = preemptions_now();
+    sh->fn[role](sh->ctx);
+    sh->preempted[role] = preemptions_now() - before;
+}
+
 static void *side_main(void *arg) {
     struct side *s = (struct side *)arg;
     struct shared *sh = s->sh;
@@ -133,7 +148,7 @@ static void *side_main(void *arg) {
         wait_while(&sh->consumer_state, READY);
         if (atomic_load_explicit(&sh->consumer_state, memory_order_acquire) != GO)
             return NULL;
-        sh->fn[1](sh->ctx);
+        run_side(sh, 1);
         /* The last message is consumed: the clock stops here. */
         sh->t1 = bench_now_ns();
         check_where(sh, role, "during the trial");
@@ -149,12 +164,12 @@ static void *side_main(void *arg) {
         sh->t0 = bench_now_ns();
         /* Release: the consumer starts now. */
         atomic_store_explicit(&sh->consumer_state, GO, memory_order_release);
-        sh->fn[0](sh->ctx);
+        run_side(sh, 0);
     } else {
         if (!ok)
             return NULL;
         sh->t0 = bench_now_ns();
-        sh->fn[0](sh->ctx);
+        run_side(sh, 0);
         sh->t1 = bench_now_ns();
     }
     check_where(sh, role, "during the trial");
@@ -199,5 +214,6 @@ int bench_run_pair(struct bench_runner *r, void (*prod)(void *), void (*cons)(vo
         }
     }
     *elapsed_ns = sh.t1 - sh.t0;
+    r->preemptions = sh.preempted[0] + sh.preempted[1];
     return rc;
 }

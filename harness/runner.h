@@ -15,6 +15,9 @@ struct bench_runner {
     unsigned pu[2];        /* OS indexes: producer, consumer */
     hwloc_bitmap_t set[2]; /* the same, as cpusets */
     const char *stage;     /* what is running, for error messages */
+    /* Involuntary context switches of the measured threads during the latest
+     * bench_run_pair: non-zero means another task took a CPU mid-trial. */
+    long preemptions;
 };
 
 int bench_runner_init(struct bench_runner *r, hwloc_topology_t t, const struct bench_pair *p);
