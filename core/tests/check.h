@@ -38,7 +38,7 @@ static inline void check__pass(void) {
 }
 
 /* Returns 1 so that the macros can be used as expressions. */
-static int check__fail(const char *file, int line, const char *expr, const char *values) {
+static inline int check__fail(const char *file, int line, const char *expr, const char *values) {
     unsigned long n = atomic_fetch_add_explicit(&check__failed, 1, memory_order_relaxed);
     if (n < CHECK_PRINT_LIMIT)
         fprintf(stderr, "%s:%d: CHECK failed: %s%s%s (while: %s)\n", file, line, expr,
@@ -49,21 +49,22 @@ static int check__fail(const char *file, int line, const char *expr, const char 
     return 1;
 }
 
-static int check__fail_ll(const char *file, int line, const char *expr, long long a, long long b) {
+static inline int check__fail_ll(const char *file, int line, const char *expr, long long a,
+                                 long long b) {
     char v[96];
     snprintf(v, sizeof v, "%lld vs %lld", a, b);
     return check__fail(file, line, expr, v);
 }
 
-static int check__fail_ull(const char *file, int line, const char *expr, unsigned long long a,
-                           unsigned long long b) {
+static inline int check__fail_ull(const char *file, int line, const char *expr,
+                                  unsigned long long a, unsigned long long b) {
     char v[96];
     snprintf(v, sizeof v, "%llu vs %llu", a, b);
     return check__fail(file, line, expr, v);
 }
 
-static int check__fail_ptr(const char *file, int line, const char *expr, const void *a,
-                           const void *b) {
+static inline int check__fail_ptr(const char *file, int line, const char *expr, const void *a,
+                                  const void *b) {
     char v[96];
     snprintf(v, sizeof v, "%p vs %p", a, b);
     return check__fail(file, line, expr, v);
@@ -151,7 +152,7 @@ static inline void check_doing(const char *what) {
 }
 
 /* "N passed, M failed"; returns the exit status for main. */
-static int check_summary(void) {
+static inline int check_summary(void) {
     unsigned long p = atomic_load(&check__passed), f = atomic_load(&check__failed);
     printf("%lu passed, %lu failed\n", p, f);
     fflush(stdout);
@@ -159,7 +160,7 @@ static int check_summary(void) {
 }
 
 /* Stop now (a threaded test whose stream is out of step cannot go on). */
-static _Noreturn void check_bail(void) {
+static inline _Noreturn void check_bail(void) {
     fflush(stderr);
     check_summary();
     _exit(EXIT_FAILURE);
@@ -185,7 +186,7 @@ static inline void check_write_u64(uint64_t v) {
     }
 }
 
-static void check__on_alarm(int sig) {
+static inline void check__on_alarm(int sig) {
     (void)sig;
     check_write_str("\nwatchdog: still running, giving up; was doing: ");
     check_write_str(atomic_load_explicit(&check__doing, memory_order_relaxed));

@@ -56,6 +56,7 @@
 
 typedef struct run {
     bipbuf *b;
+    const unsigned char *base; /* the storage: every region must lie in it */
     size_t cap, max;
     uint64_t messages;
     uint64_t seed;
@@ -217,6 +218,11 @@ static void *producer(void *arg) {
         }
         if (rc != 0)
             fail(r, "reserve", rc, 0, seq);
+        if ((const unsigned char *)p < r->base ||
+            (const unsigned char *)p + resv > r->base + r->cap)
+            fail(r, "reservation outside the storage", (const unsigned char *)p - r->base, 0, seq);
+        if ((u >> 14 & 4095) == 0) /* widen the window between reserve and commit */
+            sched_yield();
         stress_fill_payload(p, seq, len);
         if (resv > len)
             stress_fill_junk((unsigned char *)p + len, resv - len, seq);
@@ -255,13 +261,19 @@ static void *consumer(void *arg) {
             want = 1;
         else /* anything, including more than can ever be contiguous */
             want = 1 + rng_below(&g, r->max + r->max / 2 + 1);
-        for (;;) {
+        /* want 0 may answer from a stale view, even 0; use it if it shows any. */
+        n = mode == 3 ? bipbuf_peek(r->b, 0, &v) : 0;
+        while (n == 0 || (mode == 0 && n < want)) {
             n = bipbuf_peek(r->b, want, &v);
             if (n >= want || (n > 0 && mode != 0))
                 break;
             backoff(&spins);
         }
         p = v;
+        if (p < r->base || p + n > r->base + r->cap)
+            fail(r, "peek outside the storage", p - r->base, (long long)n, seq);
+        if (rng_below(&g, 4096) == 0)
+            sched_yield();
         if (mode == 2) { /* more than shown: refused, nothing consumed */
             if ((rc = bipbuf_consume(r->b, n + 1)) != -EINVAL)
                 fail(r, "consume more than shown", rc, -EINVAL, seq);
@@ -319,7 +331,7 @@ static uint64_t run_one(size_t cap, uint64_t messages, uint64_t seed, int placem
     pthread_t tp, tc;
     double t0, t1;
     uint64_t bytes;
-    void *v;
+    void *v = NULL;
     if (r == NULL)
         exit(EXIT_FAILURE);
     memset(r, 0, sizeof *r);
@@ -341,6 +353,13 @@ static uint64_t run_one(size_t cap, uint64_t messages, uint64_t seed, int placem
     r->max = bipbuf_max_reserve(r->b);
     r->messages = messages;
     r->seed = seed ^ mix64(cap);
+    /* A fresh buffer places its first reservation at the start of the
+     * storage; a cancel leaves it fresh. */
+    CHECK_INT(bipbuf_try_reserve(r->b, 1, &v), ==, 0);
+    CHECK_INT(bipbuf_commit(r->b, 0), ==, 0);
+    r->base = v;
+    if (storage != NULL)
+        CHECK_PTR(r->base, ==, storage + 1);
     atomic_init(&r->sent, 0);
     atomic_init(&r->received, 0);
     atomic_store(&current_run, r);
