@@ -196,7 +196,8 @@ static const char help_run[] =
 
 static const char help_latency[] =
     "bipbench latency [options]: round trips, ping (producer PU) -> pong (consumer PU) ->\n"
-    "ping through two buffers; each sample is one round trip in ns\n"
+    "ping through two buffers; each sample is one round trip in ns, two clock reads\n"
+    "included (limit-c2c, timed the same way, is the floor for the pair)\n"
     "  --variant LIST   as for run; limit-c2c is the cache-line ping-pong     [all]\n"
     "  --limits         also run limit-c2c                                   [off]\n"
     "  --msg-size N     bytes per message, 1..queue/2; the pong reads byte 0 [8]\n"

@@ -88,7 +88,12 @@ doing "SIGINT stops after the current trial and writes whole files"
 timeout 120 "$B" run --variant cached-pad64-acqrel --messages 20000 --trials 10000 \
   --csv "$tmp/int.csv" --json "$tmp/int.json" >/dev/null 2>"$tmp/err" &
 pid=$!
-sleep 1.5
+# Progress lines start after 2 s, one per trial: interrupt once one is out.
+for _ in $(seq 600); do
+  grep -q "trial [0-9]*/10000" "$tmp/err" && break
+  kill -0 $pid 2>/dev/null || break
+  sleep 0.1
+done
 kill -INT $pid
 wait $pid
 rc=$?
