@@ -46,6 +46,7 @@
 #define STRESS_HEADER      12 /* seq (8) + length (4) */
 #define STRESS_MAX_CAPS    16
 #define SPINS_BEFORE_YIELD 64
+#define SPINS_BEFORE_SLEEP 256
 
 #if defined(__GNUC__) || defined(__clang__)
 /* Kept out of line so that sanitizer reports name them. */
@@ -168,11 +169,21 @@ STRESS_NOINLINE static size_t stress_check_payload(const unsigned char *p, uint6
     return n;
 }
 
+/*
+ * Wait for the peer: pause, then yield, then sleep. The sleep matters on a
+ * busy machine: when the peer is queued behind other work, yielding hands the
+ * CPU straight back to us, and every hand-over costs a whole time slice.
+ */
 static inline void backoff(unsigned *spins) {
-    if (++*spins < SPINS_BEFORE_YIELD)
+    unsigned n = ++*spins;
+    if (n < SPINS_BEFORE_YIELD) {
         bipbuf_relax();
-    else
-        sched_yield(); /* two cores, maybe busy: let the peer run */
+    } else if (n < SPINS_BEFORE_SLEEP) {
+        sched_yield();
+    } else {
+        struct timespec ts = {0, 50 * 1000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 /* ---- the two sides ---------------------------------------------------------- */
@@ -210,7 +221,7 @@ static void *producer(void *arg) {
         }
         if (((u >> 5) & 3) == 0) /* reserve more than will be committed */
             resv = len + rng_below(&g, r->max - len + 1);
-        if ((u >> 7) & 1) {
+        if (((u >> 30) & 3) == 0) { /* the core's own waiting loop */
             rc = bipbuf_reserve(r->b, resv, &p);
         } else {
             while ((rc = bipbuf_try_reserve(r->b, resv, &p)) == -EAGAIN)
