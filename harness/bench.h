@@ -80,6 +80,7 @@ struct bench_tput_cfg {
     size_t queue_size; /* bytes */
     uint64_t messages;
     uint64_t seed; /* random: the size generator's seed */
+    size_t lag;    /* the consumer's lag, bytes (bipbuf_peek_wait) */
 };
 
 struct bench_tput_out {

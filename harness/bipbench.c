@@ -35,11 +35,14 @@
 
 /* ---- defaults (DESIGN section 5) ---------------------------------------- */
 
-#define DEF_QUEUE        16384u
-#define DEF_MSG          255u
-#define DEF_MESSAGES     33554432u /* 2^18 x 128, as the seed */
-#define DEF_TRIALS       5u
-#define DEF_SEED         1u
+#define DEF_QUEUE    16384u
+#define DEF_MSG      255u
+#define DEF_MESSAGES 33554432u /* 2^18 x 128, as the seed */
+#define DEF_TRIALS   5u
+#define DEF_SEED     1u
+/* The consumer's default lag (bipbuf_peek_wait): measured on a 16-core Xeon,
+ * 8-byte messages, 512 bytes kept the two cores off each other's lines best. */
+#define DEF_LAG          512u
 #define DEF_LAT_MSG      8u
 #define DEF_LAT_SAMPLES  100000u
 #define DEF_SOAK_SECONDS 10.0
@@ -87,6 +90,8 @@ struct opts {
     int check;
     uint64_t seed;
     int seed_set;
+    size_t lag;
+    int lag_set;
     const char *csv, *json;
     uint64_t samples;
     double seconds;
@@ -105,7 +110,8 @@ static const char *usage_line(enum cmd c) {
     case CMD_RUN:
         return "usage: bipbench run [--variant LIST] [--workload W] [--msg-size LIST] "
                "[--queue-size N] [--messages N] [--trials N] [--pair LIST] [--read R] [--check] "
-               "[--limits] [--seed N] [--csv FILE|-] [--json FILE]   (bipbench run --help)";
+               "[--limits] [--seed N] [--lag N] [--csv FILE|-] [--json FILE]   (bipbench run "
+               "--help)";
     case CMD_LATENCY:
         return "usage: bipbench latency [--variant LIST] [--limits] [--msg-size N] "
                "[--queue-size N] [--samples N] [--pair LIST] [--csv FILE|-] [--json FILE]   "
@@ -178,6 +184,10 @@ static const char help_run[] =
     "  --check          verify every received byte (implies --read all); a mismatch fails\n"
     "                   the run (exit 1)                                     [off]\n"
     "  --seed N         the random workload's size generator seed (CSV, JSON) [1]\n"
+    "  --lag N          bytes: while fewer are readable, the consumer pauses once before\n"
+    "                   reading, so the producer gets ahead and the two cores stop passing\n"
+    "                   the same lines per message (bipbuf_peek_wait); 0: poll at once.\n"
+    "                   Same for every variant; peers ignore it. CSV column lag  [512]\n"
     "  --csv FILE|-     CSV to FILE, written whole at the end (temporary file, fsync,\n"
     "                   rename); '-': to stdout as trials finish, the summary to stderr\n"
     "                                                                        [none]\n"
@@ -189,7 +199,7 @@ static const char help_run[] =
     "    messages are one-way hops), bytes (payload consumed), seed, check (0|1), placement\n"
     "    (as asked; A,B shows as 'explicit'), preemptions (involuntary context switches of\n"
     "    the two threads during the trial, yields that gave a CPU away included: non-zero\n"
-    "    means the trial shared its CPUs with other work).\n"
+    "    means the trial shared its CPUs with other work), lag (the consumer's, bytes).\n"
     "    GB = 10^9 payload bytes; seed messages count\n"
     "    all msg_size bytes. relation: smt | l3 | cross-l3 | numa | package | machine |\n"
     "    one-thread. The clock runs from releasing both threads to the last consume.\n";
@@ -413,6 +423,7 @@ static const struct flagdef flagdefs[] = {
     {"--read", 1, CMD_RUN},
     {"--check", 0, CMD_RUN},
     {"--seed", 1, CMD_RUN | CMD_SOAK},
+    {"--lag", 1, CMD_RUN},
     {"--csv", 1, CMD_RUN | CMD_LATENCY},
     {"--json", 1, CMD_RUN | CMD_LATENCY},
     {"--samples", 1, CMD_LATENCY},
@@ -503,7 +514,10 @@ static void parse_args(struct opts *o, int argc, char **argv) {
             read = val;
         else if (strcmp(name, "--check") == 0)
             o->check = 1;
-        else if (strcmp(name, "--seed") == 0) {
+        else if (strcmp(name, "--lag") == 0) {
+            o->lag = (size_t)need_u64(name, val, 1, 0, MAX_QUEUE);
+            o->lag_set = 1;
+        } else if (strcmp(name, "--seed") == 0) {
             o->seed = need_u64(name, val, 0, 0, UINT64_MAX);
             o->seed_set = 1;
         } else if (strcmp(name, "--csv") == 0)
@@ -542,6 +556,8 @@ static void parse_args(struct opts *o, int argc, char **argv) {
         o->seconds = DEF_SOAK_SECONDS;
     if (!o->seed_set)
         o->seed = DEF_SEED;
+    if (!o->lag_set)
+        o->lag = DEF_LAG;
     o->queue_size =
         queue ? (size_t)need_u64("--queue-size", queue, 1, MIN_QUEUE, MAX_QUEUE) : DEF_QUEUE;
     if (o->queue_size < MIN_QUEUE)
@@ -1027,7 +1043,7 @@ static double row_hop_ns(const struct row *r) {
 static const char run_header[] =
     "variant,cached,pad,order,workload,read,msg_size,queue_size,messages,trial,producer_pu,"
     "consumer_pu,relation,elapsed_ns,sends_per_sec,gb_per_sec,kind,elapsed_unit,bytes,seed,check,"
-    "placement,preemptions\n";
+    "placement,preemptions,lag\n";
 
 static const char *kind_name(enum bench_kind k) {
     return k == BENCH_KIND_VARIANT ? "variant" : k == BENCH_KIND_LIMIT ? "limit" : "peer";
@@ -1051,11 +1067,11 @@ static void csv_row(FILE *f, const struct opts *o, const struct bench_pair *pair
         fprintf(f, "%.2f,%.1f,0,", row_hop_ns(r), row_rate(r));
     else
         fprintf(f, "%lld,%.1f,%.6f,", (long long)r->out.elapsed_ns, row_rate(r), row_gbps(r));
-    fprintf(f, "%s,%s,%llu,%llu,%d,%s,%ld\n", kind_name(im->kind),
+    fprintf(f, "%s,%s,%llu,%llu,%d,%s,%ld,%zu\n", kind_name(im->kind),
             r->out.per_hop ? "ns_per_hop" : "ns_trial", (unsigned long long)r->out.bytes,
             (unsigned long long)o->seed, o->check,
             o->places[r->pair].kind == BENCH_PLACE_EXPLICIT ? "explicit" : p->placement,
-            r->preemptions);
+            r->preemptions, o->lag);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -1174,11 +1190,11 @@ static char *json_doc(const struct opts *o, hwloc_topology_t t, const struct ben
         fprintf(f,
                 "    \"workload\": \"%s\",\n    \"read\": \"%s\",\n    \"check\": %s,\n"
                 "    \"messages\": %llu,\n    \"trials\": %u,\n    \"warmup_messages\": %llu,\n"
-                "    \"seed\": %llu,\n",
+                "    \"seed\": %llu,\n    \"lag\": %zu,\n",
                 workload_names[o->workload], read_names[o->read], o->check ? "true" : "false",
                 (unsigned long long)o->messages, o->trials,
                 (unsigned long long)(o->messages < WARMUP_MESSAGES ? o->messages : WARMUP_MESSAGES),
-                (unsigned long long)o->seed);
+                (unsigned long long)o->seed, o->lag);
     } else {
         fprintf(f, "    \"samples\": %llu,\n    \"warmup_samples\": %llu,\n",
                 (unsigned long long)o->samples,
@@ -1257,7 +1273,8 @@ static int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_
             for (size_t vi = 0; vi < o->nimpls && rc == 0; vi++) {
                 const struct bench_impl *im = o->impls[vi];
                 struct bench_tput_cfg cfg = {o->workload,   o->read,     o->msg_sizes[mi],
-                                             o->queue_size, o->messages, o->seed};
+                                             o->queue_size, o->messages, o->seed,
+                                             o->lag};
                 for (unsigned k = 0; k <= o->trials; k++) {
                     struct row *row = &rows[nrows];
                     int e;

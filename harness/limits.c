@@ -37,7 +37,7 @@ struct one_ctx {
         struct bench_cons_acc acc_ = {0, 0, 0};                                                    \
         for (uint64_t i_ = 0; i_ < n_; i_++) {                                                     \
             bench_produce_one(b_, wl, bench_msg_len(wl, ms_, &prng_), i_);                         \
-            bench_consume_one(b_, wl, rd, bench_msg_len(wl, ms_, &crng_), i_, &acc_);              \
+            bench_consume_one(b_, wl, rd, bench_msg_len(wl, ms_, &crng_), i_, 0, &acc_);           \
         }                                                                                          \
         c_->acc = acc_;                                                                            \
     } while (0)

@@ -53,10 +53,11 @@ static void (*const producers[3])(void *) = {producer_seed, producer_fixed, prod
         bipbuf *b_ = c_->b;                                                                        \
         const uint64_t n_ = c_->cfg->messages;                                                     \
         const size_t ms_ = c_->cfg->msg_size;                                                      \
+        const size_t lag_ = c_->cfg->lag;                                                          \
         uint64_t rng_ = c_->cfg->seed;                                                             \
         struct bench_cons_acc acc_ = {0, 0, 0};                                                    \
         for (uint64_t i_ = 0; i_ < n_; i_++)                                                       \
-            bench_consume_one(b_, wl, rd, bench_msg_len(wl, ms_, &rng_), i_, &acc_);               \
+            bench_consume_one(b_, wl, rd, bench_msg_len(wl, ms_, &rng_), i_, lag_, &acc_);         \
         c_->acc = acc_;                                                                            \
     } while (0)
 
@@ -98,7 +99,7 @@ static void lat_ping(void *ctx) {
     for (uint64_t i = 0; i < n; i++) {
         int64_t t0 = bench_now_ns(), t1;
         bench_produce_one(c->there, BENCH_WL_FIXED, len, i);
-        bench_consume_one(c->back, BENCH_WL_FIXED, BENCH_READ_FIRST, len, i, &acc);
+        bench_consume_one(c->back, BENCH_WL_FIXED, BENCH_READ_FIRST, len, i, 0, &acc);
         t1 = bench_now_ns();
         if (i >= warm)
             bench_hist_record(c->h, (uint64_t)(t1 - t0));
@@ -113,7 +114,7 @@ static void lat_pong(void *ctx) {
     const size_t len = c->cfg->msg_size;
     struct bench_cons_acc acc = {0, 0, 0};
     for (uint64_t i = 0; i < n; i++) {
-        bench_consume_one(c->there, BENCH_WL_FIXED, BENCH_READ_FIRST, len, i, &acc);
+        bench_consume_one(c->there, BENCH_WL_FIXED, BENCH_READ_FIRST, len, i, 0, &acc);
         bench_produce_one(c->back, BENCH_WL_FIXED, len, i);
     }
 }

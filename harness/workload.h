@@ -30,6 +30,8 @@
 /* Spins with a pause before a waiting side starts yielding its CPU: on a
  * loaded machine a peer that lost its CPU is only helped by yielding. */
 #define BENCH_SPINS_BEFORE_YIELD 1024
+/* From this length on, bench_fill calls memset (vector stores, rep stosb). */
+#define BENCH_MEMSET_FROM 256
 
 BENCH_INLINE void bench_spin(unsigned *spins) {
     if (*spins < BENCH_SPINS_BEFORE_YIELD) {
@@ -53,6 +55,83 @@ BENCH_INLINE unsigned char bench_msg_fill(enum bench_workload wl, uint64_t i) {
     return (unsigned char)((i * 0x9E3779B97F4A7C15ull) >> 56);
 }
 
+/* 8 copies of byte v: the word the fill and check loops work with. */
+BENCH_INLINE uint64_t bench_word_of(unsigned char v) {
+    return 0x0101010101010101ull * v;
+}
+
+/*
+ * Fill p[0..len) with v. Word stores for short messages: a call to memset
+ * for 8 bytes costs more than the bytes. memset itself for long ones. (The
+ * loops are written so that the compiler does not turn them back into a call.)
+ */
+BENCH_INLINE void bench_fill(unsigned char *p, unsigned char v, size_t len) {
+    uint64_t w = bench_word_of(v);
+    if (len >= BENCH_MEMSET_FROM) {
+        memset(p, v, len);
+    } else if (len >= 8) {
+        size_t j = 0;
+        for (; j + 8 <= len; j += 8)
+            memcpy(p + j, &w, 8);
+        if (j < len) /* the tail: one overlapping word */
+            memcpy(p + len - 8, &w, 8);
+    } else {
+        if (len & 4) {
+            memcpy(p, &w, 4);
+            p += 4;
+        }
+        if (len & 2) {
+            memcpy(p, &w, 2);
+            p += 2;
+        }
+        if (len & 1)
+            *p = v;
+    }
+}
+
+/* The sum of the 8 bytes of x (at most 8 * 255: fits the 16-bit lanes). */
+BENCH_INLINE uint64_t bench_word_byte_sum(uint64_t x) {
+    x = (x & 0x00FF00FF00FF00FFull) + ((x >> 8) & 0x00FF00FF00FF00FFull);
+    return (x * 0x0001000100010001ull) >> 48;
+}
+
+/* Sum of p[0..len): every byte is loaded, a word at a time. */
+BENCH_INLINE uint64_t bench_sum(const unsigned char *p, size_t len) {
+    uint64_t s = 0;
+    size_t j = 0;
+    for (; j + 8 <= len; j += 8) {
+        uint64_t x;
+        memcpy(&x, p + j, 8);
+        s += bench_word_byte_sum(x);
+    }
+    for (; j < len; j++)
+        s += p[j];
+    return s;
+}
+
+/* Bytes of p[0..len) that differ from v; adds their sum to *sum. */
+BENCH_INLINE uint64_t bench_check(const unsigned char *p, size_t len, unsigned char v,
+                                  uint64_t *sum) {
+    const uint64_t w = bench_word_of(v);
+    uint64_t bad = 0, s = 0;
+    size_t j = 0;
+    for (; j + 8 <= len; j += 8) {
+        uint64_t x;
+        memcpy(&x, p + j, 8);
+        s += bench_word_byte_sum(x);
+        if (__builtin_expect(x != w, 0)) {
+            for (size_t k = 0; k < 8; k++)
+                bad += p[j + k] != v;
+        }
+    }
+    for (; j < len; j++) {
+        s += p[j];
+        bad += p[j] != v;
+    }
+    *sum += s;
+    return bad;
+}
+
 /* Producer: reserve, build message i of len bytes in place, commit. */
 BENCH_INLINE void bench_produce_one(bipbuf *b, enum bench_workload wl, size_t len, uint64_t i) {
     void *v;
@@ -63,9 +142,9 @@ BENCH_INLINE void bench_produce_one(bipbuf *b, enum bench_workload wl, size_t le
     p = (unsigned char *)v;
     if (wl == BENCH_WL_SEED) {
         p[0] = (unsigned char)len;
-        memset(p + 1, bench_msg_fill(wl, i), len - 1);
+        bench_fill(p + 1, bench_msg_fill(wl, i), len - 1);
     } else {
-        memset(p, bench_msg_fill(wl, i), len);
+        bench_fill(p, bench_msg_fill(wl, i), len);
     }
     rc = bipbuf_commit(b, len);
     if (__builtin_expect(rc != 0, 0))
@@ -79,19 +158,20 @@ struct bench_cons_acc {
 
 /*
  * Consumer: wait for message i (len bytes, as the producer's generator said)
- * and read it as `rd` says, then consume it.
+ * and read it as `rd` says, then consume it. Waiting is bipbuf_peek_wait
+ * with `lag` (bytes; 0 for latency runs): see bipbuf.h for why a throughput
+ * consumer lets the producer get ahead.
  */
 BENCH_INLINE void bench_consume_one(bipbuf *b, enum bench_workload wl, enum bench_read rd,
-                                    size_t len, uint64_t i, struct bench_cons_acc *acc) {
+                                    size_t len, uint64_t i, size_t lag,
+                                    struct bench_cons_acc *acc) {
     void *v;
     const unsigned char *p;
-    unsigned spins = 0;
     size_t j = 0;
     int rc;
     if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {
         /* As the seed: wait for the length byte, then for the message. */
-        while (bipbuf_peek(b, 1, &v) == 0)
-            bench_spin(&spins);
+        bipbuf_peek_wait(b, 1, lag, &v);
         p = (const unsigned char *)v;
         /* A wrong length would desynchronise the stream: count it and go on
          * with the length we know, so a bug shows as a mismatch, not a hang. */
@@ -100,25 +180,14 @@ BENCH_INLINE void bench_consume_one(bipbuf *b, enum bench_workload wl, enum benc
         acc->sum += p[0];
         j = 1;
     }
-    while (bipbuf_peek(b, len, &v) < len)
-        bench_spin(&spins);
+    bipbuf_peek_wait(b, len, lag, &v);
     p = (const unsigned char *)v;
     if (rd == BENCH_READ_FIRST && wl != BENCH_WL_SEED) {
         acc->sum += p[0];
     } else if (rd == BENCH_READ_ALL) {
-        uint64_t s = 0;
-        for (; j < len; j++)
-            s += p[j];
-        acc->sum += s;
+        acc->sum += bench_sum(p + j, len - j);
     } else if (rd == BENCH_READ_CHECK) {
-        const unsigned char want = bench_msg_fill(wl, i);
-        uint64_t bad = 0, s = 0;
-        for (; j < len; j++) {
-            s += p[j];
-            bad += p[j] != want;
-        }
-        acc->sum += s;
-        acc->bad += bad;
+        acc->bad += bench_check(p + j, len - j, bench_msg_fill(wl, i), &acc->sum);
     }
     acc->bytes += len;
     rc = bipbuf_consume(b, len);

@@ -51,17 +51,17 @@ bad() {
 run_b --help
 [ $rc -eq 0 ] || fail "--help: exit $rc"
 for f in --variant --limits --workload --msg-size --queue-size --messages --trials --pair \
-  --read --check --seed --csv --json --samples --seconds --verbose --topology-synthetic; do
+  --read --check --seed --lag --csv --json --samples --seconds --verbose --topology-synthetic; do
   grep -q -- "$f" "$tmp/out" || fail "--help does not document $f"
 done
 for d in '\[all\]' '\[seed\]' '\[255\]' '\[16384\]' '\[33554432\]' '\[5\]' '\[core\]' \
-  '\[first for seed, all otherwise\]' '\[100000\]' '\[10\]'; do
+  '\[first for seed, all otherwise\]' '\[100000\]' '\[10\]' '\[512\]'; do
   grep -q -- "$d" "$tmp/out" || fail "--help does not give the default $d"
 done
 run_b run --help
 [ $rc -eq 0 ] || fail "run --help: exit $rc"
 for f in --variant --limits --workload --msg-size --queue-size --messages --trials --pair \
-  --read --check --seed --csv --json; do
+  --read --check --seed --lag --csv --json; do
   grep -q -- "$f" "$tmp/out" || fail "run --help does not document $f"
 done
 grep -q "variant,cached,pad,order,workload,read,msg_size,queue_size,messages," "$tmp/out" ||
@@ -136,6 +136,9 @@ bad --seconds soak --seconds 0
 bad --seconds soak --seconds abc
 bad --seconds soak --seconds -1
 bad --seed run --seed x
+bad --lag run --lag -1
+bad --lag run --lag x
+bad --lag latency --lag 64
 bad --messages run --messages
 bad --csv run --csv
 bad --variant run --variant=

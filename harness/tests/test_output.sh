@@ -21,9 +21,9 @@ if grep -qE '^  core +unavailable' "$tmp/topo"; then
   exit 77
 fi
 
-HEADER="variant,cached,pad,order,workload,read,msg_size,queue_size,messages,trial,producer_pu,consumer_pu,relation,elapsed_ns,sends_per_sec,gb_per_sec,kind,elapsed_unit,bytes,seed,check,placement,preemptions"
+HEADER="variant,cached,pad,order,workload,read,msg_size,queue_size,messages,trial,producer_pu,consumer_pu,relation,elapsed_ns,sends_per_sec,gb_per_sec,kind,elapsed_unit,bytes,seed,check,placement,preemptions,lag"
 
-# check_csv FILE ROWS: header, row count, 23 fields each, numeric columns numeric.
+# check_csv FILE ROWS: header, row count, 24 fields each, numeric columns numeric.
 check_csv() {
   local f=$1 want=$2
   [ "$(head -1 "$f")" = "$HEADER" ] || fail "$f: wrong header: $(head -1 "$f")"
@@ -31,7 +31,7 @@ check_csv() {
   n=$(($(wc -l <"$f") - 1))
   [ "$n" -eq "$want" ] || fail "$f: $n rows, expected $want"
   awk -F, 'NR > 1 {
-      if (NF != 23) { print "row " NR ": " NF " fields"; bad = 1 }
+      if (NF != 24) { print "row " NR ": " NF " fields"; bad = 1 }
       for (c = 7; c <= 11; c++) if ($c !~ /^[0-9]+$/) { print "row " NR " col " c ": " $c; bad = 1 }
       if ($14 !~ /^[0-9]+(\.[0-9]+)?$/ || $15 !~ /^[0-9]+(\.[0-9]+)?$/ || $16 !~ /^[0-9]+(\.[0-9]+)?$/) {
         print "row " NR ": non-numeric result"; bad = 1 }
@@ -70,7 +70,7 @@ timeout 120 "$B" run --variant cached-pad64-acqrel --workload random --seed 7 --
 rc=$?
 [ $rc -eq 0 ] || fail "run --csv -: exit $rc"
 check_csv "$tmp/stdout.csv" 3
-grep -q ",random,all,300,.*,7,1,core,[0-9]*$" "$tmp/stdout.csv" || fail "random row lacks seed 7/check 1"
+grep -q ",random,all,300,.*,7,1,core,[0-9]*,[0-9]*$" "$tmp/stdout.csv" || fail "random row lacks seed 7/check 1"
 grep -q "Msends/s median" "$tmp/err" || fail "--csv -: the summary is not on stderr"
 
 doing "latency with --csv FILE --json FILE"
