@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Returns NULL, or what went wrong. */
 static void *sender(void *arg) {
     bipbuf *b = arg;
     for (int i = 0; i < 128; i++) {
         const unsigned char msg[8] = {10, 11, 12, 13, 14, 15, 16, (unsigned char)i};
         void *p;
-        bipbuf_reserve(b, 8, &p); /* waits for 8 contiguous bytes */
+        if (bipbuf_reserve(b, 8, &p) != 0) /* waits for 8 contiguous bytes */
+            return "reserve failed";
         memcpy(p, msg, 8);
         bipbuf_commit(b, 8); /* publish them */
     }
@@ -36,8 +38,13 @@ int main(void) {
         }
         bipbuf_consume(b, 8);
     }
-    pthread_join(t, NULL);
+    void *err;
+    pthread_join(t, &err);
     bipbuf_destroy(b);
+    if (err != NULL) {
+        fprintf(stderr, "%s\n", (const char *)err);
+        return 1;
+    }
     puts("128 messages received in order");
     return 0;
 }
