@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# test_peers.sh BIPBENCH - the peer queues (harness/peers) on this machine:
+# each peer bipbench lists, with --check (every byte and, for ck_ring, every
+# descriptor compared), on the seed, fixed and random workloads; a queue so
+# small that ck_ring reuses its 2 slots back to back; every --read; peers and
+# variants in one CSV; a message too large for a peer refused with exit 2.
+# Functional only: the numbers are not looked at. Skipped (77) on a machine
+# with one core or a build without peers.
+set -u
+B=$1
+fails=0
+export BIPBENCH_WATCHDOG=100
+unset BIPBENCH_TOPOLOGY_SYNTHETIC
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() {
+  echo "FAIL: $*"
+  fails=$((fails + 1))
+}
+
+"$B" topo >"$tmp/topo" || { echo "FAIL: bipbench topo"; exit 1; }
+if grep -qE '^  core +unavailable' "$tmp/topo"; then
+  echo "SKIP: this machine has one core: no producer/consumer pair on two cores"
+  exit 77
+fi
+peers=$("$B" list | grep '^peer-' | paste -sd, -)
+if [ -z "$peers" ]; then
+  echo "SKIP: bipbench was built without peers"
+  exit 77
+fi
+npeers=$(echo "$peers" | awk -F, '{print NF}')
+echo "peers: $peers"
+"$B" list --verbose | grep -qE '^peer-[a-z-]+ +peer ' || fail "list --verbose: no entry of kind peer"
+
+# col FILE NAME: the 1-based index of column NAME in FILE's header.
+col() { head -1 "$1" | tr , '\n' | grep -nx "$2" | cut -d: -f1; }
+
+# check_rows FILE ROWS WORKLOAD: row count; every peer row has kind peer,
+# empty cached/pad/order, check 1; fixed rows count every byte they sent.
+check_rows() {
+  local f=$1 want=$2 wl=$3 n
+  n=$(($(wc -l <"$f") - 1))
+  [ "$n" -eq "$want" ] || fail "$wl: $n rows, expected $want"
+  awk -F, -v v="$(col "$f" variant)" -v k="$(col "$f" kind)" -v c="$(col "$f" cached)" \
+    -v p="$(col "$f" pad)" -v o="$(col "$f" order)" -v ck="$(col "$f" check)" \
+    -v m="$(col "$f" messages)" -v s="$(col "$f" msg_size)" -v by="$(col "$f" bytes)" \
+    -v wl="$wl" '
+    NR > 1 && $v ~ /^peer-/ {
+      if ($k != "peer" || $c != "" || $p != "" || $o != "" || $ck != 1)
+        { print "bad row: " $0; bad = 1 }
+      if (wl != "random" && $by != $m * $s) { print "bytes " $by " != " $m " x " $s; bad = 1 }
+    }
+    END { exit bad }' "$f" || fail "$wl: rows of $f"
+}
+
+# run NAME ROWS ARGS...: one short run with --check into $tmp/run.csv.
+run() {
+  local name=$1 want=$2 rc
+  shift 2
+  echo "-- run --check $*"
+  timeout 100 "$B" run --check --trials 1 --csv "$tmp/run.csv" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  [ $rc -eq 0 ] || { fail "$name: exit $rc: $(head -3 "$tmp/err")"; return; }
+  check_rows "$tmp/run.csv" "$want" "$name"
+}
+
+run seed $((2 * npeers)) --variant "$peers" --workload seed --msg-size 8,255 --messages 200000
+run fixed $((3 * npeers)) --variant "$peers" --workload fixed --msg-size 8,255,1000 \
+  --messages 200000
+run random "$npeers" --variant "$peers" --workload random --msg-size 8000 --messages 50000
+# 512 bytes: ck_ring has 2 slots of 256 B, the tightest slot reuse; Boost's
+# queue holds two messages. The producer is ahead nearly all the time.
+run tight $((2 * npeers)) --variant "$peers" --workload fixed --msg-size 200,255 \
+  --queue-size 512 --messages 300000
+run tight-seed "$npeers" --variant "$peers" --workload seed --msg-size 255 --queue-size 512 \
+  --messages 300000
+
+for r in none first all; do
+  for wl in seed fixed; do
+    echo "-- run --read $r --workload $wl"
+    timeout 100 "$B" run --variant "$peers" --read $r --workload $wl --messages 20000 --trials 1 \
+      >/dev/null 2>"$tmp/err" || fail "run --read $r --workload $wl: $(head -3 "$tmp/err")"
+  done
+done
+
+echo "-- peers and variants in one CSV"
+timeout 100 "$B" run --variant "seed,cached-pad64-acqrel,$peers" --workload fixed --msg-size 8,255 \
+  --messages 20000 --trials 1 --csv - >"$tmp/mixed.csv" 2>"$tmp/err" ||
+  fail "mixed run: $(head -3 "$tmp/err")"
+for v in uncached-pad64-acqrel cached-pad64-acqrel ${peers//,/ }; do
+  [ "$(grep -c "^$v," "$tmp/mixed.csv")" -eq 2 ] || fail "mixed run: not 2 rows of $v"
+done
+
+# Too large for a peer (max_message): refused before anything runs.
+for p in ${peers//,/ }; do
+  echo "-- $p: a message larger than its queue allows"
+  timeout 30 "$B" run --variant "$p" --workload fixed --queue-size 1024 --msg-size 1025 \
+    --messages 100 --trials 1 >/dev/null 2>"$tmp/err"
+  rc=$?
+  if [ $rc -ne 2 ] || ! grep -q "^bipbench: --msg-size: 1025 is larger" "$tmp/err"; then
+    fail "$p --msg-size 1025 --queue-size 1024: exit $rc, $(head -1 "$tmp/err")"
+  fi
+done
+if echo "$peers" | grep -q peer-ck-ring; then
+  # Two 512-byte slots fit in 1 KiB; a 513-byte message needs 576-byte ones.
+  timeout 30 "$B" run --variant peer-ck-ring --workload fixed --queue-size 1024 --msg-size 513 \
+    --messages 100 --trials 1 >/dev/null 2>"$tmp/err"
+  [ $? -eq 2 ] || fail "peer-ck-ring: --msg-size 513 in 1 KiB was not refused"
+  timeout 30 "$B" run --variant peer-ck-ring --workload fixed --queue-size 1024 --msg-size 512 \
+    --messages 1000 --trials 1 --check >/dev/null 2>"$tmp/err" ||
+    fail "peer-ck-ring: --msg-size 512 in 1 KiB: $(head -1 "$tmp/err")"
+fi
+for p in ${peers//,/ }; do
+  timeout 30 "$B" latency --variant "$p" >/dev/null 2>"$tmp/err"
+  [ $? -eq 2 ] || fail "$p: latency is not measured for peers and must be refused"
+done
+
+echo "$fails failure(s)"
+[ $fails -eq 0 ]
