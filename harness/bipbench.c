@@ -647,8 +647,9 @@ static void parse_args(struct opts *o, int argc, char **argv) {
             if (m > max)
                 usage_error("--msg-size",
                             "%zu is larger than the largest message of a %zu-byte queue for %s "
-                            "(%zu: max_reserve = queue/2); raise --queue-size",
-                            m, o->queue_size, im->name, max);
+                            "(%zu: %s); raise --queue-size",
+                            m, o->queue_size, im->name, max,
+                            im->max_message ? "its own limit" : "max_reserve = queue/2");
         }
     }
 }
