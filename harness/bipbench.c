@@ -187,7 +187,8 @@ static const char help_run[] =
     "  --lag N          bytes: while fewer are readable, the consumer pauses once before\n"
     "                   reading, so the producer gets ahead and the two cores stop passing\n"
     "                   the same lines per message (bipbuf_peek_wait); 0: poll at once.\n"
-    "                   Same for every variant; peers ignore it. CSV column lag  [512]\n"
+    "                   Same for every variant; peers and limits do not wait this way\n"
+    "                   (their lag field is empty). CSV column lag                [512]\n"
     "  --csv FILE|-     CSV to FILE, written whole at the end (temporary file, fsync,\n"
     "                   rename); '-': to stdout as trials finish, the summary to stderr\n"
     "                                                                        [none]\n"
@@ -1068,11 +1069,16 @@ static void csv_row(FILE *f, const struct opts *o, const struct bench_pair *pair
         fprintf(f, "%.2f,%.1f,0,", row_hop_ns(r), row_rate(r));
     else
         fprintf(f, "%lld,%.1f,%.6f,", (long long)r->out.elapsed_ns, row_rate(r), row_gbps(r));
-    fprintf(f, "%s,%s,%llu,%llu,%d,%s,%ld,%zu\n", kind_name(im->kind),
+    fprintf(f, "%s,%s,%llu,%llu,%d,%s,%ld,", kind_name(im->kind),
             r->out.per_hop ? "ns_per_hop" : "ns_trial", (unsigned long long)r->out.bytes,
             (unsigned long long)o->seed, o->check,
             o->places[r->pair].kind == BENCH_PLACE_EXPLICIT ? "explicit" : p->placement,
-            r->preemptions, o->lag);
+            r->preemptions);
+    /* Only the variants' two-thread consumers wait with a lag: the peers and
+     * the limits leave the field empty rather than claim one. */
+    if (im->kind == BENCH_KIND_VARIANT)
+        fprintf(f, "%zu", o->lag);
+    fputc('\n', f);
 }
 
 static int cmp_double(const void *a, const void *b) {
