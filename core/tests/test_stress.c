@@ -16,7 +16,8 @@
  * try_reserve loops; the consumer asks peek for random `want` values (less
  * than, exactly, or more than a message), sometimes waits for a whole
  * message, and consumes what it was shown in one piece or several, across
- * message boundaries.
+ * message boundaries. In alternating phases one side or the other dawdles,
+ * so the buffer is seen mostly full and mostly empty.
  *
  * Usage: test_stress [messages]   (or BIPBUF_STRESS_MESSAGES; default 2M)
  *   BIPBUF_STRESS_CAPACITIES  comma-separated capacities (default
@@ -186,6 +187,12 @@ static inline void backoff(unsigned *spins) {
     }
 }
 
+/* Waste a little time, without giving up the CPU. */
+static inline void dawdle(unsigned pauses) {
+    while (pauses--)
+        bipbuf_relax();
+}
+
 /* ---- the two sides ---------------------------------------------------------- */
 
 static void fail(const run *r, const char *what, long long got, long long want, uint64_t seq) {
@@ -219,6 +226,10 @@ static void *producer(void *arg) {
             }
             checks++;
         }
+        /* Phases of 8Ki messages alternate which side dawdles, so that runs
+         * see a mostly full buffer and a mostly empty one. */
+        if ((seq >> 13 & 1) && (u >> 40 & 3) == 0)
+            dawdle((unsigned)(u >> 42 & 255));
         if (((u >> 5) & 3) == 0) /* reserve more than will be committed */
             resv = len + rng_below(&g, r->max - len + 1);
         if (((u >> 30) & 3) == 0) { /* the core's own waiting loop */
@@ -266,6 +277,8 @@ static void *consumer(void *arg) {
         const unsigned char *p;
         void *v;
         unsigned spins = 0;
+        if (!(seq >> 13 & 1) && rng_below(&g, 4) == 0)
+            dawdle((unsigned)rng_below(&g, 256));
         if (mode == 0) /* the rest of this message, which is contiguous */
             want = len - off;
         else if (mode == 1)
