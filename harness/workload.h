@@ -30,8 +30,11 @@
 /* Spins with a pause before a waiting side starts yielding its CPU: on a
  * loaded machine a peer that lost its CPU is only helped by yielding. */
 #define BENCH_SPINS_BEFORE_YIELD 1024
-/* From this length on, bench_fill calls memset (vector stores, rep stosb). */
-#define BENCH_MEMSET_FROM 256
+/* From this length on, bench_fill calls memset: its wide vector stores take
+ * fewer store-buffer entries than word stores, which matters while the
+ * stores wait for their lines (255-byte seed messages on a 2-core EPYC:
+ * 24M sends/s with word stores, 48M with memset, cached-pad64-acqrel). */
+#define BENCH_MEMSET_FROM 32
 
 BENCH_INLINE void bench_spin(unsigned *spins) {
     if (*spins < BENCH_SPINS_BEFORE_YIELD) {
