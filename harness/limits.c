@@ -1,7 +1,8 @@
 /*
  * limits.c - what the hardware allows, measured in the same run as the
- * variants (DESIGN section 7). Compiled once, as the default variant
- * (cached-pad64-acqrel), whose operations the one-thread limit uses.
+ * variants (DESIGN section 7). Compiled once, against the default library
+ * (plain bipbuf_* names: the variant bipbuf.h makes the default), whose
+ * operations the one-thread limit uses.
  *
  *   limit-onethread  the same workload on one thread, producer and consumer
  *                    steps interleaved: the cost of the operations with no
@@ -18,6 +19,10 @@
 
 #include "hist.h"
 #include "workload.h"
+
+#ifdef BIPBUF_VARIANT_SELECTED
+#    error "limits.c uses the default variant: compile it without BIPBUF_CACHED/PAD/ORDER"
+#endif
 
 /* ---- limit-onethread ----------------------------------------------------- */
 

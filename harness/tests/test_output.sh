@@ -47,7 +47,7 @@ rc=$?
 check_csv "$tmp/run.csv" 16
 grep -q "^uncached-pad64-acqrel,0,64,acqrel,seed,first,255,16384,20000,2," "$tmp/run.csv" ||
   fail "seed alias: the row does not name the real variant"
-grep -q "^limit-onethread,1,64,acqrel,.*,one-thread," "$tmp/run.csv" ||
+grep -q "^limit-onethread,1,128,acqrel,.*,one-thread," "$tmp/run.csv" ||
   fail "limit-onethread row missing or not one-thread"
 grep -q "^limit-c2c,,,,c2c,none,.*,ns_per_hop," "$tmp/run.csv" || fail "limit-c2c row missing"
 grep -q "Msends/s median" "$tmp/summary" || fail "no summary table on stdout"
