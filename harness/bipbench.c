@@ -28,6 +28,7 @@
 
 #include "bench.h"
 #include "bench_build.h"
+#include "bench_commit.h"
 #include "bipbuf_variants.h"
 #include "hist.h"
 #include "runner.h"
@@ -784,29 +785,10 @@ static void cpu_model(char *out, size_t len) {
     fclose(f);
 }
 
-/* The commit the binary was built from: `git rev-parse` in the source tree
- * now (with -dirty when tracked files changed), else what configure saw. */
+/* The commit the binary was built from (recorded at build time, with
+ * -dirty when tracked files differed from it). */
 static void git_commit(char *out, size_t len) {
-    char cmd[PATH_MAX + 128], line[128] = "";
-    FILE *p;
-    snprintf(out, len, "%s", BIPBENCH_GIT_COMMIT[0] ? BIPBENCH_GIT_COMMIT : "unknown");
-    snprintf(cmd, sizeof cmd, "git -C '%s' rev-parse HEAD 2>/dev/null", BIPBENCH_SOURCE_DIR);
-    p = popen(cmd, "r");
-    if (p == NULL)
-        return;
-    if (fgets(line, sizeof line, p) == NULL)
-        line[0] = '\0';
-    if (pclose(p) != 0 || strlen(line) < 40)
-        return;
-    line[strcspn(line, "\n")] = '\0';
-    snprintf(cmd, sizeof cmd,
-             "git -C '%s' status --porcelain --untracked-files=no 2>/dev/null | head -c1",
-             BIPBENCH_SOURCE_DIR);
-    p = popen(cmd, "r");
-    int dirty = p && fgetc(p) != EOF;
-    if (p)
-        pclose(p);
-    snprintf(out, len, "%s%s", line, dirty ? "-dirty" : "");
+    snprintf(out, len, "%s", BIPBENCH_GIT_COMMIT);
 }
 
 static int count_type(hwloc_topology_t t, hwloc_obj_type_t type) {
