@@ -26,15 +26,9 @@
 
 /* ---- limit-onethread ----------------------------------------------------- */
 
-struct one_ctx {
-    bipbuf *b;
-    const struct bench_tput_cfg *cfg;
-    struct bench_cons_acc acc;
-};
-
 #define ONETHREAD_BODY(ctx, wl, rd)                                                                \
     do {                                                                                           \
-        struct one_ctx *c_ = (struct one_ctx *)(ctx);                                              \
+        struct bench_tput_ctx *c_ = (struct bench_tput_ctx *)(ctx);                                \
         bipbuf *b_ = c_->b;                                                                        \
         const uint64_t n_ = c_->cfg->messages;                                                     \
         const size_t ms_ = c_->cfg->msg_size;                                                      \
@@ -51,19 +45,7 @@ BENCH_LOOP_TABLE(onethread_loops, ONETHREAD_BODY);
 
 static int onethread(struct bench_runner *r, const struct bench_tput_cfg *cfg,
                      struct bench_tput_out *out) {
-    struct one_ctx c = {0};
-    int rc = bipbuf_create(&c.b, cfg->queue_size);
-    if (rc != 0)
-        return rc;
-    c.cfg = cfg;
-    rc = bench_run_pair(r, onethread_loops[cfg->workload][cfg->read], NULL, &c, &out->elapsed_ns);
-    bipbuf_destroy(c.b);
-    out->messages = cfg->messages;
-    out->bytes = c.acc.bytes;
-    out->mismatches = c.acc.bad;
-    out->sum = c.acc.sum;
-    out->per_hop = 0;
-    return rc;
+    return bench_tput_trial(r, cfg, onethread_loops[cfg->workload][cfg->read], NULL, out);
 }
 
 const struct bench_impl bench_limit_onethread = {

@@ -19,15 +19,9 @@
 
 /* ---- throughput ---------------------------------------------------------- */
 
-struct tput_ctx {
-    bipbuf *b;
-    const struct bench_tput_cfg *cfg;
-    struct bench_cons_acc acc; /* written once, after the consumer's loop */
-};
-
 #define PRODUCER_BODY(ctx, wl)                                                                     \
     do {                                                                                           \
-        struct tput_ctx *c_ = (struct tput_ctx *)(ctx);                                            \
+        struct bench_tput_ctx *c_ = (struct bench_tput_ctx *)(ctx);                                \
         bipbuf *b_ = c_->b;                                                                        \
         const uint64_t n_ = c_->cfg->messages;                                                     \
         const size_t ms_ = c_->cfg->msg_size;                                                      \
@@ -49,7 +43,7 @@ static void (*const producers[3])(void *) = {producer_seed, producer_fixed, prod
 
 #define CONSUMER_BODY(ctx, wl, rd)                                                                 \
     do {                                                                                           \
-        struct tput_ctx *c_ = (struct tput_ctx *)(ctx);                                            \
+        struct bench_tput_ctx *c_ = (struct bench_tput_ctx *)(ctx);                                \
         bipbuf *b_ = c_->b;                                                                        \
         const uint64_t n_ = c_->cfg->messages;                                                     \
         const size_t ms_ = c_->cfg->msg_size;                                                      \
@@ -65,20 +59,8 @@ BENCH_LOOP_TABLE(consumers, CONSUMER_BODY);
 
 static int throughput(struct bench_runner *r, const struct bench_tput_cfg *cfg,
                       struct bench_tput_out *out) {
-    struct tput_ctx c = {0};
-    int rc = bipbuf_create(&c.b, cfg->queue_size);
-    if (rc != 0)
-        return rc;
-    c.cfg = cfg;
-    rc = bench_run_pair(r, producers[cfg->workload], consumers[cfg->workload][cfg->read], &c,
-                        &out->elapsed_ns);
-    bipbuf_destroy(c.b);
-    out->messages = cfg->messages;
-    out->bytes = c.acc.bytes;
-    out->mismatches = c.acc.bad;
-    out->sum = c.acc.sum;
-    out->per_hop = 0;
-    return rc;
+    return bench_tput_trial(r, cfg, producers[cfg->workload], consumers[cfg->workload][cfg->read],
+                            out);
 }
 
 /* ---- latency: a round trip through two buffers ---------------------------- */

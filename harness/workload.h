@@ -198,6 +198,37 @@ BENCH_INLINE void bench_consume_one(bipbuf *b, enum bench_workload wl, enum benc
         bench_fatal("bipbuf_consume", rc);
 }
 
+/* What a throughput trial's loops share: the buffer, the options, and the
+ * consumer's results (written once, after its loop). */
+struct bench_tput_ctx {
+    bipbuf *b;
+    const struct bench_tput_cfg *cfg;
+    struct bench_cons_acc acc;
+};
+
+/*
+ * One throughput trial: a fresh buffer, prod and cons (cons NULL: prod does
+ * both sides on one thread) run by bench_run_pair on a bench_tput_ctx, and
+ * the consumer's results copied out.
+ */
+static inline int bench_tput_trial(struct bench_runner *r, const struct bench_tput_cfg *cfg,
+                                   void (*prod)(void *), void (*cons)(void *),
+                                   struct bench_tput_out *out) {
+    struct bench_tput_ctx c = {0};
+    int rc = bipbuf_create(&c.b, cfg->queue_size);
+    if (rc != 0)
+        return rc;
+    c.cfg = cfg;
+    rc = bench_run_pair(r, prod, cons, &c, &out->elapsed_ns);
+    bipbuf_destroy(c.b);
+    out->messages = cfg->messages;
+    out->bytes = c.acc.bytes;
+    out->mismatches = c.acc.bad;
+    out->sum = c.acc.sum;
+    out->per_hop = 0;
+    return rc;
+}
+
 /*
  * Stamp out one function per (workload, read) pair from a body macro
  * BODY(wl, rd) and a table `name[3][4]` indexed by them.

@@ -3,17 +3,7 @@
 # machines, and every kind of bad input (exit 2, a first line naming the
 # flag, then the usage line). Runs no trials.
 set -u
-B=$1
-fails=0
-export BIPBENCH_WATCHDOG=60
-unset BIPBENCH_TOPOLOGY_SYNTHETIC
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() {
-  echo "FAIL: $*"
-  fails=$((fails + 1))
-}
+. "$(dirname "$0")/common.sh" "$1" 60
 
 # run_b ARGS...: bipbench with a watchdog; stdout in $tmp/out, stderr in $tmp/err.
 run_b() {
@@ -156,5 +146,4 @@ bad "a command is needed"
 bad positional run positional
 ls "$tmp" | grep -q '\.tmp\.' && fail "a temporary output file was left behind"
 
-echo "$fails failure(s)"
-[ $fails -eq 0 ]
+finish

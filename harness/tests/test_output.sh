@@ -3,23 +3,10 @@
 # format, the JSON metadata (python3 -m json.tool), CSV on stdout, and that
 # SIGINT still writes whole files. Skipped (77) on a machine with one core.
 set -u
-B=$1
-fails=0
-export BIPBENCH_WATCHDOG=120
-unset BIPBENCH_TOPOLOGY_SYNTHETIC
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-  echo "FAIL: $*"
-  fails=$((fails + 1))
-}
+. "$(dirname "$0")/common.sh" "$1" 120
 doing() { echo "-- $*"; }
 
-"$B" topo >"$tmp/topo" || { echo "FAIL: bipbench topo"; exit 1; }
-if grep -qE '^  core +unavailable' "$tmp/topo"; then
-  echo "SKIP: this machine has one core: no producer/consumer pair on two cores"
-  exit 77
-fi
+need_two_cores
 
 HEADER="variant,cached,pad,order,workload,read,msg_size,queue_size,messages,trial,producer_pu,consumer_pu,relation,elapsed_ns,sends_per_sec,gb_per_sec,kind,elapsed_unit,bytes,seed,check,placement,preemptions,lag"
 
@@ -105,5 +92,4 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["status"]=
   "$tmp/int.json" || fail "SIGINT: JSON status is not 'interrupted'"
 ls "$tmp" | grep -q '\.tmp\.' && fail "a temporary output file was left behind"
 
-echo "$fails failure(s)"
-[ $fails -eq 0 ]
+finish

@@ -7,22 +7,9 @@
 # Functional only: the numbers are not looked at. Skipped (77) on a machine
 # with one core or a build without peers.
 set -u
-B=$1
-fails=0
-export BIPBENCH_WATCHDOG=100
-unset BIPBENCH_TOPOLOGY_SYNTHETIC
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-  echo "FAIL: $*"
-  fails=$((fails + 1))
-}
+. "$(dirname "$0")/common.sh" "$1" 100
 
-"$B" topo >"$tmp/topo" || { echo "FAIL: bipbench topo"; exit 1; }
-if grep -qE '^  core +unavailable' "$tmp/topo"; then
-  echo "SKIP: this machine has one core: no producer/consumer pair on two cores"
-  exit 77
-fi
+need_two_cores
 peers=$("$B" list | grep '^peer-' | paste -sd, -)
 if [ -z "$peers" ]; then
   echo "SKIP: bipbench was built without peers"
@@ -115,5 +102,4 @@ for p in ${peers//,/ }; do
   [ $? -eq 2 ] || fail "$p: latency is not measured for peers and must be refused"
 done
 
-echo "$fails failure(s)"
-[ $fails -eq 0 ]
+finish

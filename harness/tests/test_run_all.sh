@@ -4,22 +4,9 @@
 # placements this machine can and cannot give. Functional only: the numbers
 # are not looked at. Skipped (77) on a machine with one core.
 set -u
-B=$1
-fails=0
-export BIPBENCH_WATCHDOG=240
-unset BIPBENCH_TOPOLOGY_SYNTHETIC
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-  echo "FAIL: $*"
-  fails=$((fails + 1))
-}
+. "$(dirname "$0")/common.sh" "$1" 240
 
-"$B" topo >"$tmp/topo" || { echo "FAIL: bipbench topo"; exit 1; }
-if grep -qE '^  core +unavailable' "$tmp/topo"; then
-  echo "SKIP: this machine has one core: no producer/consumer pair on two cores"
-  exit 77
-fi
+need_two_cores
 
 for wl in "seed --msg-size 255" "fixed --msg-size 1,100" "random --msg-size 8000"; do
   echo "-- run --variant all --limits --check --workload $wl"
@@ -78,5 +65,4 @@ timeout 120 "$B" run --variant cached-pad64-acqrel --pair "$second,$first" --mes
   --trials 1 --csv "$tmp/p.csv" >/dev/null 2>"$tmp/err" || fail "--pair $second,$first"
 grep -q ",$second,$first,.*,explicit,[0-9]*,[0-9]*$" "$tmp/p.csv" || fail "--pair $second,$first: wrong PUs"
 
-echo "$fails failure(s)"
-[ $fails -eq 0 ]
+finish
