@@ -214,11 +214,13 @@ struct bench_tput_ctx {
 static inline int bench_tput_trial(struct bench_runner *r, const struct bench_tput_cfg *cfg,
                                    void (*prod)(void *), void (*cons)(void *),
                                    struct bench_tput_out *out) {
-    struct bench_tput_ctx c = {0};
-    int rc = bipbuf_create(&c.b, cfg->queue_size);
+    struct bench_tput_ctx c;
+    int rc;
+    memset(&c, 0, sizeof c); /* (an initialiser list warns when C++ includes this) */
+    c.cfg = cfg;
+    rc = bipbuf_create(&c.b, cfg->queue_size);
     if (rc != 0)
         return rc;
-    c.cfg = cfg;
     rc = bench_run_pair(r, prod, cons, &c, &out->elapsed_ns);
     bipbuf_destroy(c.b);
     out->messages = cfg->messages;
