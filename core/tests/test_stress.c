@@ -41,7 +41,7 @@
 #include <time.h>
 
 #ifndef BIPBUF_TEST_VARIANT
-#    define BIPBUF_TEST_VARIANT "cached-pad64-acqrel" /* the default, per bipbuf.h */
+#    error "BIPBUF_TEST_VARIANT: the variant this build should be (CMake passes it)"
 #endif
 
 #define STRESS_HEADER      12 /* seq (8) + length (4) */
