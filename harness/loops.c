@@ -30,16 +30,7 @@
             bench_produce_one(b_, wl, bench_msg_len(wl, ms_, &rng_), i_);                          \
     } while (0)
 
-static void producer_seed(void *ctx) {
-    PRODUCER_BODY(ctx, BENCH_WL_SEED);
-}
-static void producer_fixed(void *ctx) {
-    PRODUCER_BODY(ctx, BENCH_WL_FIXED);
-}
-static void producer_random(void *ctx) {
-    PRODUCER_BODY(ctx, BENCH_WL_RANDOM);
-}
-static void (*const producers[3])(void *) = {producer_seed, producer_fixed, producer_random};
+BENCH_PRODUCER_TABLE(producers, PRODUCER_BODY);
 
 #define CONSUMER_BODY(ctx, wl, rd)                                                                 \
     do {                                                                                           \

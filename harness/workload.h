@@ -135,6 +135,45 @@ BENCH_INLINE uint64_t bench_check(const unsigned char *p, size_t len, unsigned c
     return bad;
 }
 
+/* The consumer's running results, kept in registers by the loops. */
+struct bench_cons_acc {
+    uint64_t sum, bad, bytes;
+};
+
+/* Producer: write message i of len bytes at p. */
+BENCH_INLINE void bench_msg_build(unsigned char *p, enum bench_workload wl, size_t len,
+                                  uint64_t i) {
+    if (wl == BENCH_WL_SEED) {
+        p[0] = (unsigned char)len;
+        bench_fill(p + 1, bench_msg_fill(wl, i), len - 1);
+    } else {
+        bench_fill(p, bench_msg_fill(wl, i), len);
+    }
+}
+
+/* Consumer, seed workload (reading anything): the length byte b0 it waited
+ * for. A wrong length would desynchronise the stream: count it and go on
+ * with the length we know, so a bug shows as a mismatch, not a hang. */
+BENCH_INLINE void bench_msg_len_byte(unsigned char b0, size_t len, struct bench_cons_acc *acc) {
+    if (__builtin_expect(b0 != len, 0))
+        acc->bad++;
+    acc->sum += b0;
+}
+
+/* Consumer: read message i (len bytes at p, all arrived) as `rd` says, from
+ * byte j on (1 after bench_msg_len_byte, else 0), and count it. */
+BENCH_INLINE void bench_msg_read(const unsigned char *p, enum bench_workload wl, enum bench_read rd,
+                                 size_t j, size_t len, uint64_t i, struct bench_cons_acc *acc) {
+    if (rd == BENCH_READ_FIRST && wl != BENCH_WL_SEED) {
+        acc->sum += p[0];
+    } else if (rd == BENCH_READ_ALL) {
+        acc->sum += bench_sum(p + j, len - j);
+    } else if (rd == BENCH_READ_CHECK) {
+        acc->bad += bench_check(p + j, len - j, bench_msg_fill(wl, i), &acc->sum);
+    }
+    acc->bytes += len;
+}
+
 /* Producer: reserve, build message i of len bytes in place, commit. */
 BENCH_INLINE void bench_produce_one(bipbuf *b, enum bench_workload wl, size_t len, uint64_t i) {
     void *v;
@@ -143,21 +182,11 @@ BENCH_INLINE void bench_produce_one(bipbuf *b, enum bench_workload wl, size_t le
     if (__builtin_expect(rc != 0, 0))
         bench_fatal("bipbuf_reserve", rc);
     p = (unsigned char *)v;
-    if (wl == BENCH_WL_SEED) {
-        p[0] = (unsigned char)len;
-        bench_fill(p + 1, bench_msg_fill(wl, i), len - 1);
-    } else {
-        bench_fill(p, bench_msg_fill(wl, i), len);
-    }
+    bench_msg_build(p, wl, len, i);
     rc = bipbuf_commit(b, len);
     if (__builtin_expect(rc != 0, 0))
         bench_fatal("bipbuf_commit", rc);
 }
-
-/* The consumer's running results, kept in registers by the loops. */
-struct bench_cons_acc {
-    uint64_t sum, bad, bytes;
-};
 
 /*
  * Consumer: wait for message i (len bytes, as the producer's generator said)
@@ -169,30 +198,16 @@ BENCH_INLINE void bench_consume_one(bipbuf *b, enum bench_workload wl, enum benc
                                     size_t len, uint64_t i, size_t lag,
                                     struct bench_cons_acc *acc) {
     void *v;
-    const unsigned char *p;
     size_t j = 0;
     int rc;
     if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {
         /* As the seed: wait for the length byte, then for the message. */
         bipbuf_peek_wait(b, 1, lag, &v);
-        p = (const unsigned char *)v;
-        /* A wrong length would desynchronise the stream: count it and go on
-         * with the length we know, so a bug shows as a mismatch, not a hang. */
-        if (__builtin_expect(p[0] != len, 0))
-            acc->bad++;
-        acc->sum += p[0];
+        bench_msg_len_byte(*(const unsigned char *)v, len, acc);
         j = 1;
     }
     bipbuf_peek_wait(b, len, lag, &v);
-    p = (const unsigned char *)v;
-    if (rd == BENCH_READ_FIRST && wl != BENCH_WL_SEED) {
-        acc->sum += p[0];
-    } else if (rd == BENCH_READ_ALL) {
-        acc->sum += bench_sum(p + j, len - j);
-    } else if (rd == BENCH_READ_CHECK) {
-        acc->bad += bench_check(p + j, len - j, bench_msg_fill(wl, i), &acc->sum);
-    }
-    acc->bytes += len;
+    bench_msg_read((const unsigned char *)v, wl, rd, j, len, i, acc);
     rc = bipbuf_consume(b, len);
     if (__builtin_expect(rc != 0, 0))
         bench_fatal("bipbuf_consume", rc);
@@ -205,6 +220,17 @@ struct bench_tput_ctx {
     const struct bench_tput_cfg *cfg;
     struct bench_cons_acc acc;
 };
+
+/* A finished trial's counts, from the consumer's results (the elapsed time
+ * is already there: bench_run_pair wrote it). */
+BENCH_INLINE void bench_tput_result(struct bench_tput_out *out, const struct bench_tput_cfg *cfg,
+                                    const struct bench_cons_acc *acc) {
+    out->messages = cfg->messages;
+    out->bytes = acc->bytes;
+    out->mismatches = acc->bad;
+    out->sum = acc->sum;
+    out->per_hop = 0;
+}
 
 /*
  * One throughput trial: a fresh buffer, prod and cons (cons NULL: prod does
@@ -223,13 +249,25 @@ static inline int bench_tput_trial(struct bench_runner *r, const struct bench_tp
         return rc;
     rc = bench_run_pair(r, prod, cons, &c, &out->elapsed_ns);
     bipbuf_destroy(c.b);
-    out->messages = cfg->messages;
-    out->bytes = c.acc.bytes;
-    out->mismatches = c.acc.bad;
-    out->sum = c.acc.sum;
-    out->per_hop = 0;
+    bench_tput_result(out, cfg, &c.acc);
     return rc;
 }
+
+/*
+ * Stamp out one producer per workload from a body macro BODY(ctx, wl) and a
+ * table `name[3]` indexed by the workload.
+ */
+#define BENCH_PRODUCER_TABLE(name, body)                                                           \
+    static void name##_seed(void *ctx) {                                                           \
+        body(ctx, BENCH_WL_SEED);                                                                  \
+    }                                                                                              \
+    static void name##_fixed(void *ctx) {                                                          \
+        body(ctx, BENCH_WL_FIXED);                                                                 \
+    }                                                                                              \
+    static void name##_random(void *ctx) {                                                         \
+        body(ctx, BENCH_WL_RANDOM);                                                                \
+    }                                                                                              \
+    static void (*const name[3])(void *) = {name##_seed, name##_fixed, name##_random}
 
 /*
  * Stamp out one function per (workload, read) pair from a body macro

@@ -67,7 +67,7 @@ struct boost_ctx {
             const std::size_t len_ = bench_msg_len(wl, ms_, &rng_);                                \
             std::size_t in_ = 0;                                                                   \
             unsigned spins_ = 0;                                                                   \
-            bench_peer_fill(buf_, wl, len_, i_);                                                   \
+            bench_msg_build(buf_, wl, len_, i_);                                                   \
             for (;;) {                                                                             \
                 in_ += q_.push(buf_ + in_, len_ - in_);                                            \
                 if (in_ == len_)                                                                   \
@@ -77,16 +77,7 @@ struct boost_ctx {
         }                                                                                          \
     } while (0)
 
-void producer_seed(void *ctx) {
-    PRODUCER_BODY(ctx, BENCH_WL_SEED);
-}
-void producer_fixed(void *ctx) {
-    PRODUCER_BODY(ctx, BENCH_WL_FIXED);
-}
-void producer_random(void *ctx) {
-    PRODUCER_BODY(ctx, BENCH_WL_RANDOM);
-}
-void (*const producers[3])(void *) = {producer_seed, producer_fixed, producer_random};
+BENCH_PRODUCER_TABLE(producers, PRODUCER_BODY);
 
 #define CONSUMER_BODY(ctx, wl, rd)                                                                 \
     do {                                                                                           \
@@ -106,7 +97,7 @@ void (*const producers[3])(void *) = {producer_seed, producer_fixed, producer_ra
                 /* As the seed: wait for the length byte, then the message. */                     \
                 while (q_.read_available() == 0)                                                   \
                     bench_spin(&spins_);                                                           \
-                bench_peer_read_len(q_.front(), len_, &acc_);                                      \
+                bench_msg_len_byte(q_.front(), len_, &acc_);                                       \
                 j_ = 1;                                                                            \
             }                                                                                      \
             for (;;) {                                                                             \
@@ -115,7 +106,7 @@ void (*const producers[3])(void *) = {producer_seed, producer_fixed, producer_ra
                     break;                                                                         \
                 bench_spin(&spins_);                                                               \
             }                                                                                      \
-            bench_peer_read(buf_, wl, rd, j_, len_, i_, &acc_);                                    \
+            bench_msg_read(buf_, wl, rd, j_, len_, i_, &acc_);                                     \
         }                                                                                          \
         c_->acc = acc_;                                                                            \
     } while (0)
@@ -160,11 +151,7 @@ int bench_peer_boost_throughput(struct bench_runner *r, const struct bench_tput_
     }
     rc = bench_run_pair(r, producers[cfg->workload], consumers[cfg->workload][cfg->read], &c,
                         &out->elapsed_ns);
-    out->messages = cfg->messages;
-    out->bytes = c.acc.bytes;
-    out->mismatches = c.acc.bad;
-    out->sum = c.acc.sum;
-    out->per_hop = 0;
+    bench_tput_result(out, cfg, &c.acc);
 out:
     std::free(c.prod_big);
     std::free(c.cons_big);

@@ -125,23 +125,14 @@ struct ck_ctx {
                 bench_spin(&spins_);                                                               \
             /* After the load of c_head that freed the slot (header comment). */                   \
             ck_pr_fence_acquire();                                                                 \
-            bench_peer_fill(p_, wl, len_, i_);                                                     \
+            bench_msg_build(p_, wl, len_, i_);                                                     \
             *e_ = p_;                                                                              \
             /* Its store fence publishes the slot and the descriptor. */                           \
             ck_ring_enqueue_commit_spsc(ring_);                                                    \
         }                                                                                          \
     } while (0)
 
-static void producer_seed(void *ctx) {
-    PRODUCER_BODY(ctx, BENCH_WL_SEED);
-}
-static void producer_fixed(void *ctx) {
-    PRODUCER_BODY(ctx, BENCH_WL_FIXED);
-}
-static void producer_random(void *ctx) {
-    PRODUCER_BODY(ctx, BENCH_WL_RANDOM);
-}
-static void (*const producers[3])(void *) = {producer_seed, producer_fixed, producer_random};
+BENCH_PRODUCER_TABLE(producers, PRODUCER_BODY);
 
 /* The seed consumer waits for the whole message at once: a slot arrives
  * whole, so there is no separate wait for its length byte. */
@@ -166,10 +157,10 @@ static void (*const producers[3])(void *) = {producer_seed, producer_fixed, prod
             if (rd == BENCH_READ_CHECK && p_ != slab_ + (size_t)(i_ & mask_) * stride_)            \
                 acc_.bad++; /* the descriptor itself is checked too */                             \
             if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {                                    \
-                bench_peer_read_len(p_[0], len_, &acc_);                                           \
+                bench_msg_len_byte(p_[0], len_, &acc_);                                            \
                 j_ = 1;                                                                            \
             }                                                                                      \
-            bench_peer_read(p_, wl, rd, j_, len_, i_, &acc_);                                      \
+            bench_msg_read(p_, wl, rd, j_, len_, i_, &acc_);                                       \
             /* Done with this slot: before the next dequeue's c_head store. */                     \
             ck_pr_fence_release();                                                                 \
         }                                                                                          \
@@ -203,11 +194,7 @@ int bench_peer_ck_throughput(struct bench_runner *r, const struct bench_tput_cfg
     ck_ring_init(c.ring, (unsigned)z.slots);
     rc = bench_run_pair(r, producers[cfg->workload], consumers[cfg->workload][cfg->read], &c,
                         &out->elapsed_ns);
-    out->messages = cfg->messages;
-    out->bytes = c.acc.bytes;
-    out->mismatches = c.acc.bad;
-    out->sum = c.acc.sum;
-    out->per_hop = 0;
+    bench_tput_result(out, cfg, &c.acc);
 out:
     free(c.ring);
     free(c.entries);
