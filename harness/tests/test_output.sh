@@ -92,4 +92,19 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["status"]=
   "$tmp/int.json" || fail "SIGINT: JSON status is not 'interrupted'"
 ls "$tmp" | grep -q '\.tmp\.' && fail "a temporary output file was left behind"
 
+doing "a second SIGINT, a second later, quits at once and leaves no file behind"
+"$B" run --variant cached-pad64-acqrel --messages 2000000000 --trials 3 \
+  --csv "$tmp/quit.csv" --json "$tmp/quit.json" >/dev/null 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] || fail "second SIGINT: exit $rc, expected 130"
+[ -e "$tmp/quit.csv" ] && fail "second SIGINT: a CSV was written"
+ls "$tmp" | grep -q '^quit\..*\.tmp\.' && fail "second SIGINT: a temporary file was left behind"
+grep -q "interrupted again" "$tmp/err" || fail "second SIGINT: no message saying so"
+
 finish
