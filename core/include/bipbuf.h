@@ -436,7 +436,10 @@ size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data);
 
 /*
  * Consumer: like bipbuf_peek, but waits (spinning, then yielding) until at
- * least `want` bytes are readable, and returns them; want must be >= 1.
+ * least `want` bytes are readable, and returns them. want must be >= 1, and
+ * no more than the producer will commit contiguously (a whole message, say):
+ * bytes are readable in one piece only up to the end of what one lap
+ * holds, so a larger want can wait forever.
  *
  * `lag` (bytes) trades latency for throughput. A consumer that polls for
  * every message as soon as it is committed ends up right behind the producer:
