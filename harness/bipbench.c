@@ -434,6 +434,14 @@ static const struct flagdef flagdefs[] = {
     {"--topology-synthetic", 1, CMD_ALL},
 };
 
+/* The index of s among the first n names, or -1. */
+static int name_index(const char *const *names, int n, const char *s) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 static void parse_args(struct opts *o, int argc, char **argv) {
     static const struct {
         const char *name;
@@ -568,28 +576,18 @@ static void parse_args(struct opts *o, int argc, char **argv) {
 
     o->workload = BENCH_WL_SEED;
     if (workload) {
-        int found = 0;
-        for (int w = 0; w < 3; w++) {
-            if (strcmp(workload, workload_names[w]) == 0) {
-                o->workload = (enum bench_workload)w;
-                found = 1;
-            }
-        }
-        if (!found)
+        int w = name_index(workload_names, 3, workload);
+        if (w < 0)
             usage_error("--workload", "unknown workload '%s' (seed, fixed or random)", workload);
+        o->workload = (enum bench_workload)w;
     }
     if (o->cmd == CMD_RUN) {
         o->read = o->workload == BENCH_WL_SEED ? BENCH_READ_FIRST : BENCH_READ_ALL;
         if (read) {
-            int found = 0;
-            for (int r = 0; r < 3; r++) {
-                if (strcmp(read, read_names[r]) == 0) {
-                    o->read = (enum bench_read)r;
-                    found = 1;
-                }
-            }
-            if (!found)
+            int r = name_index(read_names, 3, read);
+            if (r < 0)
                 usage_error("--read", "unknown read mode '%s' (none, first or all)", read);
+            o->read = (enum bench_read)r;
             o->read_set = 1;
             if (o->check && o->read != BENCH_READ_ALL)
                 usage_error("--read", "--check reads and verifies every byte: use --read all "
