@@ -77,6 +77,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define BIPBUF_ORDER_SEQCST  1
 #define BIPBUF_ORDER_ACQREL  2
@@ -249,6 +250,8 @@ static inline size_t bipbuf_max_reserve(const bipbuf *b) {
 
 /* ---- producer ------------------------------------------------------------ */
 
+#define BIPBUF__LINE_SIZE 64 /* bytes: the cache line the prefetch hints count in */
+
 /* Producer: does [start, start+len) fit, given the producer's view of read? */
 static inline int bipbuf__fits(const bipbuf *b, size_t len, size_t *start) {
     size_t w = b->prod.write, r = b->prod.read;
@@ -268,6 +271,61 @@ static inline int bipbuf__fits(const bipbuf *b, size_t len, size_t *start) {
         return 1;
     }
     return 0;
+}
+
+/*
+ * How far ahead of each reservation the producer claims lines (bytes; 0
+ * turns it off). A line the consumer has read is shared by the two caches;
+ * the producer's next store to it must first take it back, and stores leave
+ * the store buffer in order, so each such line stalls the stores behind it
+ * for a core-to-core round trip. Asking for the lines `ahead` bytes early
+ * (prefetch for writing) overlaps those round trips. Only lines the
+ * producer's view shows the consumer is done with are claimed.
+ */
+#ifndef BIPBUF_CLAIM_AHEAD
+#    define BIPBUF_CLAIM_AHEAD 1024
+#endif
+
+/* Producer: a hint that the line at p will be written. */
+static inline void bipbuf__prefetch_write(const unsigned char *p) {
+#if defined(__x86_64__) || defined(__i386__)
+    /* prefetchw: GCC emits it for __builtin_prefetch(p, 1) only where the
+     * target flags promise it, but every x86-64 CPU decodes it. */
+    __asm__ __volatile__("prefetchw (%0)" : : "r"(p));
+#elif defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(p, 1, 3);
+#else
+    (void)p;
+#endif
+}
+
+/* Tests define this to see every line claimed. */
+#ifndef BIPBUF__CLAIM_LINE
+#    define BIPBUF__CLAIM_LINE(p) bipbuf__prefetch_write(p)
+#endif
+
+/* Producer: claim the lines BIPBUF_CLAIM_AHEAD bytes past the reservation
+ * [start, end), as far as the producer's view shows them free: whole lines
+ * of the storage up to its end or, once wrapped, up to the line holding the
+ * consumer's read index (never that line: the consumer may still be reading
+ * it). A view of read that is out of date only understates what is free. */
+static inline void bipbuf__claim_ahead(const bipbuf *b, size_t start, size_t end) {
+#if BIPBUF_CLAIM_AHEAD > 0
+    const uintptr_t line = BIPBUF__LINE_SIZE, base = (uintptr_t)b->prod.buf;
+    size_t limit = end > b->prod.read ? b->prod.cap : b->prod.read;
+    uintptr_t p = (base + start + BIPBUF_CLAIM_AHEAD) & ~(line - 1);
+    uintptr_t hi = base + end + BIPBUF_CLAIM_AHEAD, top = (base + limit) & ~(line - 1);
+    if (p < base) /* storage that does not start on a line */
+        p += line;
+    if (hi > top)
+        hi = top;
+    for (; p < hi; p += line)
+        BIPBUF__CLAIM_LINE((const unsigned char *)p);
+#else
+    (void)b;
+    (void)start;
+    (void)end;
+#endif
 }
 
 /*
@@ -296,6 +354,7 @@ static inline int bipbuf_try_reserve(bipbuf *b, size_t len, void **out) {
     b->prod.resv_len = len;
     b->prod.resv_start = start;
     *out = b->prod.buf + start;
+    bipbuf__claim_ahead(b, start, start + len);
     return 0;
 }
 
@@ -360,7 +419,6 @@ static inline int bipbuf_commit(bipbuf *b, size_t len) {
 #ifndef BIPBUF_PREFETCH_LINES
 #    define BIPBUF_PREFETCH_LINES 16
 #endif
-#define BIPBUF__LINE_SIZE 64
 
 /* Consumer: hint that [p, p+len) is about to be read. */
 static inline void bipbuf__prefetch(const unsigned char *p, size_t len) {
@@ -449,12 +507,29 @@ size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data);
  * nanoseconds) and looks again before it reads, so the producer gets ahead
  * and each line crosses between the cores about once. A view that ends at
  * the watermark is taken at once (more data lies past the wrap). lag 0: no
- * pause, the lowest latency.
+ * pause, the lowest latency. Only fresh views count: cached variants use a
+ * cached view that still shows `want` bytes as it is, and look again only
+ * once it runs short, so the consumer works through a whole view per load
+ * of the producer's index; uncached variants look every time, so every
+ * view they see is fresh.
  */
 static inline size_t bipbuf_peek_wait(bipbuf *b, size_t want, size_t lag, void **data) {
+#if BIPBUF_CACHED
+    /* A cached view that still shows `want` bytes is used as it is: the lag
+     * is about fresh views, and refreshing this one whenever it shows fewer
+     * than `lag` would pull the producer's write index across for nearly
+     * every message once the consumer trails the producer. */
+    size_t n = bipbuf__readable(b);
+    if (BIPBUF__LIKELY(n >= want)) {
+        b->cons.shown = n;
+        *data = b->cons.buf + b->cons.read;
+        return n;
+    }
+#else
     size_t n = bipbuf_peek(b, want, data);
     if (BIPBUF__LIKELY(n >= want && n >= lag))
         return n;
+#endif
     return bipbuf__peek_wait(b, want, lag, data);
 }
 

@@ -15,7 +15,8 @@
  * (junk again), tries a too-long commit, and mixes bipbuf_reserve with
  * try_reserve loops; the consumer asks peek for random `want` values (less
  * than, exactly, or more than a message), sometimes waits for a whole
- * message, and consumes what it was shown in one piece or several, across
+ * message (its own loop, or bipbuf_peek_wait with a random lag), and
+ * consumes what it was shown in one piece or several, across
  * message boundaries. In alternating phases one side or the other dawdles,
  * so the buffer is seen mostly full and mostly empty.
  *
@@ -285,13 +286,25 @@ static void *consumer(void *arg) {
             want = 1;
         else /* anything, including more than can ever be contiguous */
             want = 1 + rng_below(&g, r->max + r->max / 2 + 1);
-        /* want 0 may answer from a stale view, even 0; use it if it shows any. */
-        n = mode == 3 ? bipbuf_peek(r->b, 0, &v) : 0;
-        while (n == 0 || (mode == 0 && n < want)) {
-            n = bipbuf_peek(r->b, want, &v);
-            if (n >= want || (n > 0 && mode != 0))
-                break;
-            backoff(&spins);
+        if (mode >= 6) {
+            /* The core's waiting peek, for the rest of this message (which
+             * will come, contiguous) or one byte, with a lag from none to
+             * more than the buffer holds. */
+            static const size_t lags[] = {0, 1, 64, 512};
+            size_t lag = rng_below(&g, 5) == 0 ? 2 * r->cap : lags[rng_below(&g, 4)];
+            want = mode == 6 ? len - off : 1;
+            n = bipbuf_peek_wait(r->b, want, lag, &v);
+            if (n < want)
+                fail(r, "peek_wait showed less than asked", (long long)n, (long long)want, seq);
+        } else {
+            /* want 0 may answer from a stale view, even 0; use it if it shows any. */
+            n = mode == 3 ? bipbuf_peek(r->b, 0, &v) : 0;
+            while (n == 0 || (mode == 0 && n < want)) {
+                n = bipbuf_peek(r->b, want, &v);
+                if (n >= want || (n > 0 && mode != 0))
+                    break;
+                backoff(&spins);
+            }
         }
         p = v;
         if (p < r->base || p + n > r->base + r->cap)

@@ -18,6 +18,10 @@
  * sanitizer builds stay quick).
  */
 #define _POSIX_C_SOURCE 200809L
+/* Every line the producer claims ahead (bipbuf.h, BIPBUF__CLAIM_LINE) is
+ * recorded; m_reserve checks each against the model's unconsumed bytes. */
+static void record_claim(const unsigned char *p);
+#define BIPBUF__CLAIM_LINE(p) record_claim(p)
 #include "bipbuf.h"
 #include "check.h"
 
@@ -48,6 +52,20 @@ static uint64_t rng_next(void) {
 
 static size_t rng_below(size_t n) {
     return n ? (size_t)(rng_next() % n) : 0;
+}
+
+/* ---- lines claimed ahead ---------------------------------------------------- */
+
+#define MAX_CLAIMS 4096
+static const unsigned char *claims[MAX_CLAIMS];
+static size_t n_claims;          /* since the last reserve began */
+static unsigned long claims_all; /* in the whole run */
+
+static void record_claim(const unsigned char *p) {
+    if (n_claims < MAX_CLAIMS)
+        claims[n_claims] = p;
+    n_claims++;
+    claims_all++;
 }
 
 /* ---- the model ----------------------------------------------------------- */
@@ -139,6 +157,7 @@ static int m_reserve(model *m, size_t len, int blocking, int null_out) {
     size_t i;
     if (blocking && want == -EAGAIN)
         blocking = 0; /* it would wait for a consumer that is us */
+    n_claims = 0;
     if (blocking)
         rc = bipbuf_reserve(m->b, len, null_out ? NULL : &p);
     else
@@ -156,6 +175,25 @@ static int m_reserve(model *m, size_t len, int blocking, int null_out) {
         check_bail();
     }
     CHECK_SIZE((size_t)at + len, <=, m->cap);
+    CHECK_SIZE(n_claims, <=, MAX_CLAIMS);
+    for (i = 0; i < n_claims && i < MAX_CLAIMS; i++) {
+        /* A whole line of the storage, holding no byte the consumer may
+         * still read: claiming it must not take a line from under it. */
+        const unsigned char *c = claims[i];
+        size_t k;
+        CHECK_SIZE((uintptr_t)c % BIPBUF__LINE_SIZE, ==, 0);
+        if (CHECK(c >= m->mem && c + BIPBUF__LINE_SIZE <= m->mem + m->cap))
+            check_bail();
+        for (k = 0; k < BIPBUF__LINE_SIZE; k++) {
+            if (m->live[c - m->mem + k]) {
+                fprintf(stderr,
+                        "  reserve(%zu) at %ld claimed the line at %zu; byte %zu is unread\n", len,
+                        at, (size_t)(c - m->mem), (size_t)(c - m->mem) + k);
+                CHECK(!"claimed a line holding unconsumed bytes");
+                check_bail();
+            }
+        }
+    }
     for (i = 0; i < len; i++) {
         if (m->live[at + i]) {
             CHECK(!"reservation overlaps unconsumed bytes");
@@ -674,8 +712,10 @@ static void test_exhaustive(size_t max_cap) {
 
 /* Random operations, valid and invalid, each checked against the model. */
 static void test_random_walk(size_t max_cap, unsigned long steps) {
-    static const size_t extra[] = {97, 128, 255, 1000};
+    /* The larger ones reach past BIPBUF_CLAIM_AHEAD: lines get claimed. */
+    static const size_t extra[] = {97, 128, 255, 1000, 3000, 4099};
     size_t i, ncaps = max_cap - 1 + sizeof extra / sizeof extra[0];
+    unsigned long claims_before = claims_all;
     check_doing("random walk");
     for (i = 0; i < ncaps; i++) {
         size_t cap = i < max_cap - 1 ? i + 2 : extra[i - (max_cap - 1)];
@@ -721,6 +761,9 @@ static void test_random_walk(size_t max_cap, unsigned long steps) {
         model_close(&m);
         free(s);
     }
+    /* Otherwise the claim checks in m_reserve would have checked nothing. */
+    if (BIPBUF_CLAIM_AHEAD > 0)
+        CHECK(claims_all > claims_before);
 }
 
 /* bipbuf_reserve must answer at once for lengths that can never fit. */
@@ -807,6 +850,64 @@ static void roundtrip(bipbuf *b, unsigned char *s, size_t cap, const char *where
     model_close(&m);
 }
 
+/* Put `len` bytes of value v into b (the caller knows they fit). */
+static void put(bipbuf *b, size_t len, unsigned char v) {
+    void *p;
+    if (CHECK_INT(bipbuf_try_reserve(b, len, &p), ==, 0))
+        check_bail();
+    memset(p, v, len);
+    CHECK_INT(bipbuf_commit(b, len), ==, 0);
+}
+
+static void *commit_later(void *arg) {
+    struct timespec ts = {0, 20 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    put(arg, 32, 7);
+    return NULL;
+}
+
+static void test_peek_wait(void) {
+    bipbuf *b;
+    void *p;
+    pthread_t t;
+    size_t n;
+    check_doing("bipbuf_peek_wait");
+    CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+    /* Enough data: returned with or without a lag, lag above what is there
+     * included (one pause, then what there is). */
+    put(b, 10, 1);
+    CHECK_SIZE(bipbuf_peek_wait(b, 10, 0, &p), ==, 10);
+    CHECK_INT(*(unsigned char *)p, ==, 1);
+    CHECK_SIZE(bipbuf_peek_wait(b, 1, 1000, &p), ==, 10);
+    CHECK_INT(bipbuf_consume(b, 11), ==, -EINVAL); /* only what it showed */
+    CHECK_INT(bipbuf_consume(b, 4), ==, 0);
+    /* A view left over from the last call, used as it is. */
+    CHECK_SIZE(bipbuf_peek_wait(b, 6, 512, &p), ==, 6);
+    CHECK_INT(bipbuf_consume(b, 6), ==, 0);
+    /* A view that ends at the watermark, then the data past the wrap:
+     * [30, 60) unread, then 25 bytes at 0 (last = 60). */
+    put(b, 20, 2);
+    CHECK_SIZE(bipbuf_peek_wait(b, 20, 0, &p), ==, 20);
+    CHECK_INT(bipbuf_consume(b, 20), ==, 0); /* read = 30 */
+    put(b, 30, 3);
+    put(b, 25, 4);
+    n = bipbuf_peek_wait(b, 1, 1000, &p);
+    CHECK_SIZE(n, ==, 30);
+    CHECK_INT(*(unsigned char *)p, ==, 3);
+    CHECK_INT(bipbuf_consume(b, n), ==, 0);
+    CHECK_SIZE(bipbuf_peek_wait(b, 25, 512, &p), ==, 25);
+    CHECK_INT(*(unsigned char *)p, ==, 4);
+    CHECK_INT(bipbuf_consume(b, 25), ==, 0);
+    /* Waiting for a producer on another thread. */
+    if (CHECK_INT(pthread_create(&t, NULL, commit_later, b), ==, 0))
+        return;
+    n = bipbuf_peek_wait(b, 32, 512, &p); /* waits ~20 ms */
+    pthread_join(t, NULL);
+    CHECK_SIZE(n, >=, 32);
+    CHECK_INT(*(unsigned char *)p, ==, 7);
+    bipbuf_destroy(b);
+}
+
 static void test_placement(void) {
     bipbuf stack_buf;
     unsigned char stack_storage[31];
@@ -846,6 +947,7 @@ int main(int argc, char **argv) {
     test_tail_and_wrap();
     test_reserve_never_blocks();
     test_reserve_waits();
+    test_peek_wait();
     test_placement();
     test_max_reserve_everywhere(max_cap < 40);
     test_exhaustive(max_cap);
