@@ -514,22 +514,23 @@ size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data);
  * view they see is fresh.
  */
 static inline size_t bipbuf_peek_wait(bipbuf *b, size_t want, size_t lag, void **data) {
-#if BIPBUF_CACHED
-    /* A cached view that still shows `want` bytes is used as it is: the lag
-     * is about fresh views, and refreshing this one whenever it shows fewer
-     * than `lag` would pull the producer's write index across for nearly
-     * every message once the consumer trails the producer. */
-    size_t n = bipbuf__readable(b);
-    if (BIPBUF__LIKELY(n >= want)) {
-        b->cons.shown = n;
-        *data = b->cons.buf + b->cons.read;
-        return n;
+    size_t n;
+    if (BIPBUF_CACHED) {
+        /* A cached view that still shows `want` bytes is used as it is:
+         * the lag is about fresh views, and refreshing this one whenever it
+         * shows fewer than `lag` would pull the producer's write index
+         * across for nearly every message once the consumer trails the
+         * producer. */
+        n = bipbuf__readable(b);
+        if (BIPBUF__LIKELY(n >= want)) {
+            b->cons.shown = n;
+            *data = b->cons.buf + b->cons.read;
+            return n;
+        }
     }
-#else
-    size_t n = bipbuf_peek(b, want, data);
+    n = bipbuf_peek(b, want, data); /* fresh */
     if (BIPBUF__LIKELY(n >= want && n >= lag))
         return n;
-#endif
     return bipbuf__peek_wait(b, want, lag, data);
 }
 
