@@ -274,16 +274,20 @@ static inline int bipbuf__fits(const bipbuf *b, size_t len, size_t *start) {
 }
 
 /*
- * How far ahead of each reservation the producer claims lines (bytes; 0
- * turns it off). A line the consumer has read is shared by the two caches;
- * the producer's next store to it must first take it back, and stores leave
- * the store buffer in order, so each such line stalls the stores behind it
- * for a core-to-core round trip. Asking for the lines `ahead` bytes early
- * (prefetch for writing) overlaps those round trips. Only lines the
- * producer's view shows the consumer is done with are claimed.
+ * How far ahead of each reservation the producer claims lines (bytes; 0,
+ * the default, turns it off). A line the consumer has read is shared by the
+ * two caches; the producer's next store to it must first take it back, and
+ * stores leave the store buffer in order, so each such line stalls the
+ * stores behind it for a core-to-core round trip. Asking for the lines
+ * `ahead` bytes early (prefetch for writing) overlaps those round trips.
+ * Only lines the producer's view shows the consumer is done with are
+ * claimed. Off by default: on the 2-core EPYC its effect stayed within the
+ * noise except while the two vCPUs sat far apart (~160 ns core to core),
+ * and it adds ~30 instructions per 255-byte message (README, "What did
+ * not help"). Try -DBIPBUF_CLAIM_AHEAD=1024 where cores are far apart.
  */
 #ifndef BIPBUF_CLAIM_AHEAD
-#    define BIPBUF_CLAIM_AHEAD 1024
+#    define BIPBUF_CLAIM_AHEAD 0
 #endif
 
 /* Producer: a hint that the line at p will be written. */
@@ -508,28 +512,14 @@ size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data);
  * nanoseconds) and looks again before it reads, so the producer gets ahead
  * and each line crosses between the cores about once. A view that ends at
  * the watermark is taken at once (more data lies past the wrap). lag 0: no
- * pause, the lowest latency. Only fresh views count: cached variants use a
- * cached view that still shows `want` bytes as it is, and look again only
- * once it runs short, so the consumer works through a whole view per load
- * of the producer's index; uncached variants look every time, so every
- * view they see is fresh.
+ * pause, the lowest latency. A cached view showing fewer than `lag` bytes
+ * is refreshed first, so a consumer that trails the producer loads the
+ * write index about once a message. Using such a view as it is until it ran
+ * dry was tried: fewer loads of the write index, but more pauses, and no
+ * faster on the 2-core EPYC (README, "What did not help").
  */
 static inline size_t bipbuf_peek_wait(bipbuf *b, size_t want, size_t lag, void **data) {
-    size_t n;
-    if (BIPBUF_CACHED) {
-        /* A cached view that still shows `want` bytes is used as it is:
-         * the lag is about fresh views, and refreshing this one whenever it
-         * shows fewer than `lag` would pull the producer's write index
-         * across for nearly every message once the consumer trails the
-         * producer. */
-        n = bipbuf__readable(b);
-        if (BIPBUF__LIKELY(n >= want)) {
-            b->cons.shown = n;
-            *data = b->cons.buf + b->cons.read;
-            return n;
-        }
-    }
-    n = bipbuf_peek(b, want, data); /* fresh */
+    size_t n = bipbuf_peek(b, want, data);
     if (BIPBUF__LIKELY(n >= want && n >= lag))
         return n;
     return bipbuf__peek_wait(b, want, lag, data);

@@ -936,7 +936,9 @@ int main(int argc, char **argv) {
         max_cap = 2;
     setvbuf(stdout, NULL, _IOLBF, 0);
     check_watchdog((unsigned)check_env_ull("BIPBUF_TEST_TIMEOUT", 240), NULL);
-    printf("unit %s (%s)\n", BIPBUF_VARIANT_NAME, BIPBUF_TEST_VARIANT);
+    printf("unit %s (%s), claiming %d bytes ahead\n", BIPBUF_VARIANT_NAME, BIPBUF_TEST_VARIANT,
+           BIPBUF_CLAIM_AHEAD);
+    (void)record_claim; /* called only where BIPBUF_CLAIM_AHEAD > 0 */
     test_layout();
     test_init();
     test_create();
