@@ -415,14 +415,20 @@ static inline int bipbuf_commit(bipbuf *b, size_t len) {
 /* ---- consumer ------------------------------------------------------------ */
 
 /*
- * How many cache lines of newly visible data bipbuf_peek prefetches. The
- * consumer's reads of a batch of messages form a chain (each length says where
- * the next message starts); fetching the batch's lines up front overlaps
- * their transfers from the producer's cache instead of paying one
- * core-to-core latency per message. 0 turns it off.
+ * How many cache lines of newly visible data bipbuf_peek prefetches (0, the
+ * default, turns it off). The idea: the consumer's reads of a batch of
+ * messages form a chain (each length says where the next message starts),
+ * and fetching the batch's lines up front would overlap their transfers
+ * from the producer's cache. Measured, it costs more than it saves: every
+ * line it pulls over must be taken back by the producer before its next
+ * store there, lines the consumer never reads included. Interleaved A/B on
+ * the 2-core EPYC, 16 lines against none: 0.60x (seed workload) and 0.91x
+ * (8 bytes read whole) for cached-pad128-acqrel, 0.63x and 0.76x for the
+ * seed design; on the 16-core Xeon it gained 10% at 8 bytes and lost 25%
+ * on the seed workload (README, "What did not help").
  */
 #ifndef BIPBUF_PREFETCH_LINES
-#    define BIPBUF_PREFETCH_LINES 16
+#    define BIPBUF_PREFETCH_LINES 0
 #endif
 
 /* Consumer: hint that [p, p+len) is about to be read. */
