@@ -174,7 +174,8 @@ static const char help_run[] =
     "  --queue-size N   buffer bytes, 4..1G; suffixes k, M, G are binary     [16384]\n"
     "  --messages N     messages per trial, 1..2^40                          [33554432]\n"
     "  --trials N       reported trials per entry, 1..10000, after one unreported warm-up\n"
-    "                   trial of min(N messages, 2^20)                       [5]\n"
+    "                   trial of min(N messages, 2^20). Interleaved: round k runs trial k\n"
+    "                   of every entry in turn, so a slow spell hits all alike [5]\n"
     "  --pair LIST      comma-separated placements: auto | smt | core | l3 | cross-l3 | numa,\n"
     "                   or A,B = producer and consumer PU by OS index        [core]\n"
     "                   core: two physical cores, sharing L3 where the machine allows;\n"
@@ -1108,11 +1109,18 @@ static void run_summary(FILE *f, const struct bench_pair *pairs, const struct ro
     for (size_t i = 0; i < nrows;) {
         size_t j = i, n = 0;
         char pl[48];
-        while (j < nrows && rows[j].im == rows[i].im && rows[j].msg == rows[i].msg &&
-               rows[j].pair == rows[i].pair) {
-            a[n] = rows[j].out.per_hop ? row_hop_ns(&rows[j]) : row_rate(&rows[j]) / 1e6;
-            g[n] = row_gbps(&rows[j]);
-            n++;
+        if (rows[i].im == NULL) { /* a slot an interrupted run did not fill */
+            i++;
+            continue;
+        }
+        while (j < nrows &&
+               (rows[j].im == NULL || (rows[j].im == rows[i].im && rows[j].msg == rows[i].msg &&
+                                       rows[j].pair == rows[i].pair))) {
+            if (rows[j].im != NULL) {
+                a[n] = rows[j].out.per_hop ? row_hop_ns(&rows[j]) : row_rate(&rows[j]) / 1e6;
+                g[n] = row_gbps(&rows[j]);
+                n++;
+            }
             j++;
         }
         snprintf(pl, sizeof pl, "%s (%u,%u)", pairs[rows[i].pair].placement,
@@ -1254,14 +1262,15 @@ static int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_
     int to_stdout = o->csv && strcmp(o->csv, "-") == 0;
     FILE *summary = to_stdout ? stderr : stdout;
     char *csv_data = NULL;
-    size_t csv_len = 0, nrows = 0, total, done = 0;
+    size_t csv_len = 0, nrows = 0, slots, total, done = 0;
     FILE *cf = open_memstream(&csv_data, &csv_len);
     struct row *rows;
     int rc = 0;
     int64_t start = bench_now_ns();
 
-    total = o->nplaces * o->nmsg * o->nimpls * (size_t)(o->trials + 1);
-    rows = calloc(total, sizeof *rows);
+    slots = o->nplaces * o->nmsg * o->nimpls * (size_t)o->trials; /* reported trials */
+    total = slots + o->nplaces * o->nmsg * o->nimpls;             /* and warm-ups */
+    rows = calloc(slots, sizeof *rows);
     if (rows == NULL || cf == NULL) {
         fprintf(stderr, "bipbench: out of memory\n");
         return 1;
@@ -1273,6 +1282,14 @@ static int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_
     }
     install_handlers();
 
+    /*
+     * Trials are interleaved: after one warm-up of each entry, round k runs
+     * trial k of every entry in turn. On a noisy machine a slow spell then
+     * costs every entry a trial alike, instead of all the trials of
+     * whichever entries it happened to fall on, and the medians stay
+     * comparable. Each row has a slot by (placement, size, entry, trial),
+     * so the summary finds an entry's rows together.
+     */
     for (size_t pi = 0; pi < o->nplaces && rc == 0; pi++) {
         struct bench_runner r;
         if (bench_runner_init(&r, t, &pairs[pi]) != 0 || bench_runner_bind_self(&r) != 0) {
@@ -1280,21 +1297,21 @@ static int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_
             break;
         }
         for (size_t mi = 0; mi < o->nmsg && rc == 0; mi++) {
-            for (size_t vi = 0; vi < o->nimpls && rc == 0; vi++) {
-                const struct bench_impl *im = o->impls[vi];
-                struct bench_tput_cfg cfg = {o->workload,   o->read,     o->msg_sizes[mi],
-                                             o->queue_size, o->messages, o->seed,
-                                             o->lag};
-                for (unsigned k = 0; k <= o->trials; k++) {
-                    struct row *row = &rows[nrows];
+            for (unsigned k = 0; k <= o->trials && rc == 0; k++) {
+                for (size_t vi = 0; vi < o->nimpls && rc == 0; vi++) {
+                    const struct bench_impl *im = o->impls[vi];
+                    struct bench_tput_cfg cfg = {o->workload,   o->read,     o->msg_sizes[mi],
+                                                 o->queue_size, o->messages, o->seed,
+                                                 o->lag};
+                    size_t slot = ((pi * o->nmsg + mi) * o->nimpls + vi) * o->trials;
+                    struct row warm, *row = k ? &rows[slot + k - 1] : &warm;
                     int e;
                     if (bench_should_stop()) {
                         rc = 130;
                         break;
                     }
-                    cfg.messages =
-                        k ? o->messages
-                          : (o->messages < WARMUP_MESSAGES ? o->messages : WARMUP_MESSAGES);
+                    if (k == 0 && o->messages > WARMUP_MESSAGES)
+                        cfg.messages = WARMUP_MESSAGES;
                     set_stage("run %s msg %zu pair %s, %s %u/%u", im->name, cfg.msg_size,
                               pairs[pi].placement, k ? "trial" : "warm-up", k, o->trials);
                     r.stage = g_stage[g_stage_idx];
@@ -1345,7 +1362,7 @@ static int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_
         bench_runner_fini(&r);
     }
     fclose(cf);
-    run_summary(summary, pairs, rows, nrows);
+    run_summary(summary, pairs, rows, slots);
     rc = finish(o, t, pairs, rc, nrows, csv, csv_data, csv_len, json);
     free(rows);
     free(csv_data);
