@@ -24,11 +24,39 @@ extern "C" {
 #    define BENCH_NORETURN _Noreturn
 #endif
 
-enum bench_workload { BENCH_WL_SEED, BENCH_WL_FIXED, BENCH_WL_RANDOM };
+/*
+ * The workloads and the read modes, each listed once. Everything that is
+ * indexed by them is generated from these lists: the enums and their counts,
+ * the names bipbench accepts and writes (report.c, options.c), and the
+ * per-(workload, read) loop tables (BENCH_LOOP_TABLE in workload.h). Adding
+ * one is a line here plus what it means in workload.h (docs/DESIGN.md, "How
+ * to extend"). X(a, b, c, c, TOKEN, "name"): a, b and c are passed through, so
+ * that the lists can be nested.
+ */
+#define BENCH_FOR_EACH_WORKLOAD(X, a, b, c)                                                        \
+    X(a, b, c, SEED, "seed")     /* the seed's perf example: byte 0 = length, rest = i mod 128 */  \
+    X(a, b, c, FIXED, "fixed")   /* every message --msg-size bytes */                              \
+    X(a, b, c, RANDOM, "random") /* sizes 1..--msg-size from a seeded generator */
 
 /* What the consumer reads of each message. CHECK is "all" plus comparing
- * every byte with what the producer wrote (--check). */
-enum bench_read { BENCH_READ_NONE, BENCH_READ_FIRST, BENCH_READ_ALL, BENCH_READ_CHECK };
+ * every byte with what the producer wrote (--check); it is written "all" in
+ * the CSV's read column, with check = 1. */
+#define BENCH_FOR_EACH_READ(X, a, b, c)                                                            \
+    X(a, b, c, NONE, "none")   /* nothing of the payload */                                        \
+    X(a, b, c, FIRST, "first") /* byte 0 */                                                        \
+    X(a, b, c, ALL, "all")     /* every byte, summed */                                            \
+    X(a, b, c, CHECK, "all")   /* every byte, summed and compared */
+
+#define BENCH__ENUM_WL(a, b, c, tok, name)   BENCH_WL_##tok,
+#define BENCH__ENUM_READ(a, b, c, tok, name) BENCH_READ_##tok,
+enum bench_workload { BENCH_FOR_EACH_WORKLOAD(BENCH__ENUM_WL, _, _, _) BENCH_WL_COUNT };
+enum bench_read { BENCH_FOR_EACH_READ(BENCH__ENUM_READ, _, _, _) BENCH_READ_COUNT };
+#undef BENCH__ENUM_WL
+#undef BENCH__ENUM_READ
+
+/* Their names, indexed by the enums (bench_names.c). */
+extern const char *const bench_workload_names[BENCH_WL_COUNT];
+extern const char *const bench_read_names[BENCH_READ_COUNT];
 
 enum bench_kind { BENCH_KIND_VARIANT, BENCH_KIND_LIMIT, BENCH_KIND_PEER };
 
@@ -51,6 +79,9 @@ int bench_should_stop(void);
 
 /* Print a message and exit: for "cannot happen" failures inside loops. */
 BENCH_NORETURN void bench_fatal(const char *what, long code);
+
+/* For the steps of the measured loops: inlined into each loop, whatever -O. */
+#define BENCH_INLINE static inline __attribute__((always_inline))
 
 static inline int64_t bench_now_ns(void) {
     struct timespec ts;

@@ -26,22 +26,21 @@
 
 /* ---- limit-onethread ----------------------------------------------------- */
 
-#define ONETHREAD_BODY(ctx, wl, rd)                                                                \
-    do {                                                                                           \
-        struct bench_tput_ctx *c_ = (struct bench_tput_ctx *)(ctx);                                \
-        bipbuf *b_ = c_->b;                                                                        \
-        const uint64_t n_ = c_->cfg->messages;                                                     \
-        const size_t ms_ = c_->cfg->msg_size;                                                      \
-        uint64_t prng_ = c_->cfg->seed, crng_ = c_->cfg->seed;                                     \
-        struct bench_cons_acc acc_ = {0, 0, 0};                                                    \
-        for (uint64_t i_ = 0; i_ < n_; i_++) {                                                     \
-            bench_produce_one(b_, wl, bench_msg_len(wl, ms_, &prng_), i_);                         \
-            bench_consume_one(b_, wl, rd, bench_msg_len(wl, ms_, &crng_), i_, 0, &acc_);           \
-        }                                                                                          \
-        c_->acc = acc_;                                                                            \
-    } while (0)
+BENCH_INLINE void onethread_loop(void *ctx, enum bench_workload wl, enum bench_read rd) {
+    struct bench_tput_ctx *c = (struct bench_tput_ctx *)ctx;
+    bipbuf *b = c->b;
+    const uint64_t n = c->cfg->messages;
+    const size_t ms = c->cfg->msg_size;
+    uint64_t prng = c->cfg->seed, crng = c->cfg->seed;
+    struct bench_cons_acc acc = {0, 0, 0};
+    for (uint64_t i = 0; i < n; i++) {
+        bench_produce_one(b, wl, bench_msg_len(wl, ms, &prng), i);
+        bench_consume_one(b, wl, rd, bench_msg_len(wl, ms, &crng), i, 0, &acc);
+    }
+    c->acc = acc;
+}
 
-BENCH_LOOP_TABLE(onethread_loops, ONETHREAD_BODY);
+BENCH_LOOP_TABLE(onethread_loops, onethread_loop);
 
 static int onethread(struct bench_runner *r, const struct bench_tput_cfg *cfg,
                      struct bench_tput_out *out) {

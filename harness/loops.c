@@ -19,34 +19,32 @@
 
 /* ---- throughput ---------------------------------------------------------- */
 
-#define PRODUCER_BODY(ctx, wl)                                                                     \
-    do {                                                                                           \
-        struct bench_tput_ctx *c_ = (struct bench_tput_ctx *)(ctx);                                \
-        bipbuf *b_ = c_->b;                                                                        \
-        const uint64_t n_ = c_->cfg->messages;                                                     \
-        const size_t ms_ = c_->cfg->msg_size;                                                      \
-        uint64_t rng_ = c_->cfg->seed;                                                             \
-        for (uint64_t i_ = 0; i_ < n_; i_++)                                                       \
-            bench_produce_one(b_, wl, bench_msg_len(wl, ms_, &rng_), i_);                          \
-    } while (0)
+BENCH_INLINE void producer(void *ctx, enum bench_workload wl) {
+    struct bench_tput_ctx *c = (struct bench_tput_ctx *)ctx;
+    bipbuf *b = c->b;
+    const uint64_t n = c->cfg->messages;
+    const size_t ms = c->cfg->msg_size;
+    uint64_t rng = c->cfg->seed;
+    for (uint64_t i = 0; i < n; i++)
+        bench_produce_one(b, wl, bench_msg_len(wl, ms, &rng), i);
+}
 
-BENCH_PRODUCER_TABLE(producers, PRODUCER_BODY);
+BENCH_PRODUCER_TABLE(producers, producer);
 
-#define CONSUMER_BODY(ctx, wl, rd)                                                                 \
-    do {                                                                                           \
-        struct bench_tput_ctx *c_ = (struct bench_tput_ctx *)(ctx);                                \
-        bipbuf *b_ = c_->b;                                                                        \
-        const uint64_t n_ = c_->cfg->messages;                                                     \
-        const size_t ms_ = c_->cfg->msg_size;                                                      \
-        const size_t lag_ = c_->cfg->lag;                                                          \
-        uint64_t rng_ = c_->cfg->seed;                                                             \
-        struct bench_cons_acc acc_ = {0, 0, 0};                                                    \
-        for (uint64_t i_ = 0; i_ < n_; i_++)                                                       \
-            bench_consume_one(b_, wl, rd, bench_msg_len(wl, ms_, &rng_), i_, lag_, &acc_);         \
-        c_->acc = acc_;                                                                            \
-    } while (0)
+BENCH_INLINE void consumer(void *ctx, enum bench_workload wl, enum bench_read rd) {
+    struct bench_tput_ctx *c = (struct bench_tput_ctx *)ctx;
+    bipbuf *b = c->b;
+    const uint64_t n = c->cfg->messages;
+    const size_t ms = c->cfg->msg_size;
+    const size_t lag = c->cfg->lag;
+    uint64_t rng = c->cfg->seed;
+    struct bench_cons_acc acc = {0, 0, 0};
+    for (uint64_t i = 0; i < n; i++)
+        bench_consume_one(b, wl, rd, bench_msg_len(wl, ms, &rng), i, lag, &acc);
+    c->acc = acc;
+}
 
-BENCH_LOOP_TABLE(consumers, CONSUMER_BODY);
+BENCH_LOOP_TABLE(consumers, consumer);
 
 static int throughput(struct bench_runner *r, const struct bench_tput_cfg *cfg,
                       struct bench_tput_out *out) {

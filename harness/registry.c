@@ -1,8 +1,8 @@
 /*
  * registry.c - every entry bipbench can measure, in the order `list` shows
- * them: the variants (from the generated X-macro list, so nothing names them
- * twice), then the limits. Peer adapters (harness/peers/) are added as more
- * entries of the same table.
+ * them, and the names of the workloads and read modes: the variants (from the generated X-macro
+ * list, so nothing names them twice), then the limits. Peer adapters (harness/peers/) are added as
+ * more entries of the same table.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "bench.h"
@@ -38,6 +38,16 @@ static const struct bench_impl *const entries[] = {
 };
 /* clang-format on */
 #undef ENTRY
+
+/* The names of the workloads and read modes, from their one list (bench.h). */
+#define NAME(a, b, c, tok, name) name,
+const char *const bench_workload_names[BENCH_WL_COUNT] = {BENCH_FOR_EACH_WORKLOAD(NAME, _, _, _)};
+const char *const bench_read_names[BENCH_READ_COUNT] = {BENCH_FOR_EACH_READ(NAME, _, _, _)};
+#undef NAME
+_Static_assert(sizeof bench_workload_names / sizeof bench_workload_names[0] == BENCH_WL_COUNT,
+               "a name per workload");
+_Static_assert(sizeof bench_read_names / sizeof bench_read_names[0] == BENCH_READ_COUNT,
+               "a name per read mode");
 
 const struct bench_impl *const *bench_registry(size_t *count) {
     *count = sizeof entries / sizeof entries[0];

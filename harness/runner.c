@@ -16,6 +16,7 @@
 
 #include "bench.h"
 #include "bipbuf.h"
+#include "spin.h"
 
 volatile sig_atomic_t bench_stop_flag;
 
@@ -80,14 +81,8 @@ static void wait_while(atomic_int *state, int value) {
     unsigned spins = 0;
     /* Acquire: pairs with the release store that changes the state, so the
      * other side's set-up (and t0) is visible when we pass. */
-    while (atomic_load_explicit(state, memory_order_acquire) == value) {
-        if (spins < 1024) {
-            spins++;
-            bipbuf_relax();
-        } else {
-            sched_yield();
-        }
-    }
+    while (atomic_load_explicit(state, memory_order_acquire) == value)
+        bench_spin(&spins);
 }
 
 /* Did this thread run only on its PU? hwloc answers with the PU it last ran

@@ -6,7 +6,9 @@
  */
 #include "topo.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const place_names[BENCH_PLACE_NAMED_COUNT] = {"auto", "smt",      "core",
@@ -24,6 +26,54 @@ int bench_place_parse(const char *s, enum bench_place *out) {
         }
     }
     return -1;
+}
+
+/* A PU number: digits only, at most UINT_MAX. */
+static int parse_pu(const char *s, const char *end, unsigned *out) {
+    unsigned long long v = 0;
+    if (s == end)
+        return -1;
+    for (; s < end; s++) {
+        if (*s < '0' || *s > '9' || v > 0xffffffffull / 10)
+            return -1;
+        v = v * 10 + (unsigned)(*s - '0');
+    }
+    if (v > 0xffffffffull)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+int bench_placement_parse(const char *s, struct bench_placement *out) {
+    const char *comma = strchr(s, ',');
+    out->a = out->b = 0;
+    if (comma == NULL)
+        return bench_place_parse(s, &out->kind);
+    if (parse_pu(s, comma, &out->a) != 0 ||
+        parse_pu(comma + 1, comma + 1 + strlen(comma + 1), &out->b) != 0)
+        return -1;
+    out->kind = BENCH_PLACE_EXPLICIT;
+    return 0;
+}
+
+int bench_topo_load(const char *synthetic, hwloc_topology_t *out, char *why, size_t whylen) {
+    hwloc_topology_t t;
+    if (hwloc_topology_init(&t) != 0) {
+        snprintf(why, whylen, "hwloc_topology_init failed");
+        return -1;
+    }
+    if (synthetic && hwloc_topology_set_synthetic(t, synthetic) != 0) {
+        snprintf(why, whylen, "hwloc cannot read '%s'", synthetic);
+        hwloc_topology_destroy(t);
+        return -1;
+    }
+    if (hwloc_topology_load(t) != 0) {
+        snprintf(why, whylen, "hwloc_topology_load failed: %s", strerror(errno));
+        hwloc_topology_destroy(t);
+        return -1;
+    }
+    *out = t;
+    return 0;
 }
 
 /* The NUMA node (logical index) whose cpuset holds PU os, or -1. */

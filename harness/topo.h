@@ -1,5 +1,6 @@
 /*
- * topo.h - choosing the producer/consumer PUs for a placement.
+ * topo.h - the machine's topology, and choosing the producer/consumer PUs for
+ * a placement; bipbench and bipbench_micro both choose their pairs here.
  *
  * Pure functions of a loaded hwloc topology: they never bind anything, so
  * tests run them on synthetic machines (hwloc_topology_set_synthetic).
@@ -36,6 +37,12 @@ struct bench_pair {
 const char *bench_place_name(enum bench_place p);
 /* Parses one named placement; returns 0 or -1. */
 int bench_place_parse(const char *s, enum bench_place *out);
+/* Parses a placement: a name, or "A,B" (two PU OS indexes). Returns 0 or -1. */
+int bench_placement_parse(const char *s, struct bench_placement *out);
+
+/* Load this machine's topology, or hwloc's synthetic one described by
+ * `synthetic` (tests). Returns 0, or -1 and the reason in why[]. */
+int bench_topo_load(const char *synthetic, hwloc_topology_t *out, char *why, size_t whylen);
 
 /*
  * Choose the pair for `pl`. Returns 0 and fills *out, or -1 and writes into

@@ -20,30 +20,15 @@
 #ifndef BENCH_WORKLOAD_H
 #define BENCH_WORKLOAD_H
 
-#include <sched.h>
 #include <string.h>
 
 #include "bench.h"
+#include "spin.h"
 
-#define BENCH_INLINE static inline __attribute__((always_inline))
-
-/* Spins with a pause before a waiting side starts yielding its CPU: on a
- * loaded machine a peer that lost its CPU is only helped by yielding. */
-#define BENCH_SPINS_BEFORE_YIELD 1024
 /* From this length on, bench_fill calls memset: its wide vector stores take
  * fewer store-buffer entries than word stores, which matters while the
- * stores wait for their lines (255-byte seed messages on a 2-core EPYC:
- * 24M sends/s with word stores, 48M with memset, cached-pad64-acqrel). */
+ * stores wait for their lines (measured: docs/FINDINGS.md, "memset"). */
 #define BENCH_MEMSET_FROM 32
-
-BENCH_INLINE void bench_spin(unsigned *spins) {
-    if (*spins < BENCH_SPINS_BEFORE_YIELD) {
-        ++*spins;
-        bipbuf_relax();
-    } else {
-        sched_yield();
-    }
-}
 
 BENCH_INLINE size_t bench_msg_len(enum bench_workload wl, size_t msg_size, uint64_t *rng) {
     if (wl == BENCH_WL_RANDOM)
@@ -254,45 +239,38 @@ static inline int bench_tput_trial(struct bench_runner *r, const struct bench_tp
 }
 
 /*
- * Stamp out one producer per workload from a body macro BODY(ctx, wl) and a
- * table `name[3]` indexed by the workload.
+ * Stamp out one function per workload, fn(ctx, BENCH_WL_x) with the workload
+ * a constant, and a table `name[BENCH_WL_COUNT]` of them. fn is an
+ * always-inline function (void fn(void *ctx, enum bench_workload wl)), so
+ * each entry is that loop specialised for its workload.
  */
-#define BENCH_PRODUCER_TABLE(name, body)                                                           \
-    static void name##_seed(void *ctx) {                                                           \
-        body(ctx, BENCH_WL_SEED);                                                                  \
-    }                                                                                              \
-    static void name##_fixed(void *ctx) {                                                          \
-        body(ctx, BENCH_WL_FIXED);                                                                 \
-    }                                                                                              \
-    static void name##_random(void *ctx) {                                                         \
-        body(ctx, BENCH_WL_RANDOM);                                                                \
-    }                                                                                              \
-    static void (*const name[3])(void *) = {name##_seed, name##_fixed, name##_random}
+#define BENCH__PROD_FN(name, fn, u, wtok, wstr)                                                    \
+    static void name##_##wtok(void *ctx) {                                                         \
+        fn(ctx, BENCH_WL_##wtok);                                                                  \
+    }
+#define BENCH__PROD_REF(name, fn, u, wtok, wstr) name##_##wtok,
+#define BENCH_PRODUCER_TABLE(name, fn)                                                             \
+    BENCH_FOR_EACH_WORKLOAD(BENCH__PROD_FN, name, fn, _)                                           \
+    static void (*const name[BENCH_WL_COUNT])(void *) = {                                          \
+        BENCH_FOR_EACH_WORKLOAD(BENCH__PROD_REF, name, fn, _)}
 
 /*
- * Stamp out one function per (workload, read) pair from a body macro
- * BODY(wl, rd) and a table `name[3][4]` indexed by them.
+ * Stamp out one function per (workload, read) pair, fn(ctx, BENCH_WL_x,
+ * BENCH_READ_y) with both constants, and a table
+ * `name[BENCH_WL_COUNT][BENCH_READ_COUNT]` of them; fn is always-inline
+ * (void fn(void *ctx, enum bench_workload wl, enum bench_read rd)).
  */
-#define BENCH__FN(name, body, wl, rd)                                                              \
-    static void name##_##wl##_##rd(void *ctx) {                                                    \
-        body(ctx, wl, rd);                                                                         \
+#define BENCH__LOOP_FN(name, fn, wtok, rtok, rstr)                                                 \
+    static void name##_##wtok##_##rtok(void *ctx) {                                                \
+        fn(ctx, BENCH_WL_##wtok, BENCH_READ_##rtok);                                               \
     }
-#define BENCH__FNS_WL(name, body, wl)                                                              \
-    BENCH__FN(name, body, wl, BENCH_READ_NONE)                                                     \
-    BENCH__FN(name, body, wl, BENCH_READ_FIRST)                                                    \
-    BENCH__FN(name, body, wl, BENCH_READ_ALL)                                                      \
-    BENCH__FN(name, body, wl, BENCH_READ_CHECK)
-#define BENCH__ROW(name, wl)                                                                       \
-    {                                                                                              \
-        name##_##wl##_BENCH_READ_NONE, name##_##wl##_BENCH_READ_FIRST,                             \
-            name##_##wl##_BENCH_READ_ALL, name##_##wl##_BENCH_READ_CHECK                           \
-    }
-#define BENCH_LOOP_TABLE(name, body)                                                               \
-    BENCH__FNS_WL(name, body, BENCH_WL_SEED)                                                       \
-    BENCH__FNS_WL(name, body, BENCH_WL_FIXED)                                                      \
-    BENCH__FNS_WL(name, body, BENCH_WL_RANDOM)                                                     \
-    static void (*const name[3][4])(void *) = {BENCH__ROW(name, BENCH_WL_SEED),                    \
-                                               BENCH__ROW(name, BENCH_WL_FIXED),                   \
-                                               BENCH__ROW(name, BENCH_WL_RANDOM)}
+#define BENCH__LOOP_REF(name, fn, wtok, rtok, rstr) name##_##wtok##_##rtok,
+#define BENCH__LOOP_FNS(name, fn, u, wtok, wstr)    BENCH_FOR_EACH_READ(BENCH__LOOP_FN, name, fn, wtok)
+#define BENCH__LOOP_ROW(name, fn, u, wtok, wstr)                                                   \
+    {BENCH_FOR_EACH_READ(BENCH__LOOP_REF, name, fn, wtok)},
+#define BENCH_LOOP_TABLE(name, fn)                                                                 \
+    BENCH_FOR_EACH_WORKLOAD(BENCH__LOOP_FNS, name, fn, _)                                          \
+    static void (*const name[BENCH_WL_COUNT][BENCH_READ_COUNT])(void *) = {                        \
+        BENCH_FOR_EACH_WORKLOAD(BENCH__LOOP_ROW, name, fn, _)}
 
 #endif

@@ -54,64 +54,62 @@ struct boost_ctx {
     bench_cons_acc acc; /* written once, after the consumer's loop */
 };
 
-#define PRODUCER_BODY(ctx, wl)                                                                     \
-    do {                                                                                           \
-        boost_ctx *c_ = static_cast<boost_ctx *>(ctx);                                             \
-        byte_queue &q_ = *c_->q;                                                                   \
-        const uint64_t n_ = c_->cfg->messages;                                                     \
-        const std::size_t ms_ = c_->cfg->msg_size;                                                 \
-        uint64_t rng_ = c_->cfg->seed;                                                             \
-        alignas(64) unsigned char local_[stack_msg];                                               \
-        unsigned char *const buf_ = ms_ <= stack_msg ? local_ : c_->prod_big;                      \
-        for (uint64_t i_ = 0; i_ < n_; i_++) {                                                     \
-            const std::size_t len_ = bench_msg_len(wl, ms_, &rng_);                                \
-            std::size_t in_ = 0;                                                                   \
-            unsigned spins_ = 0;                                                                   \
-            bench_msg_build(buf_, wl, len_, i_);                                                   \
-            for (;;) {                                                                             \
-                in_ += q_.push(buf_ + in_, len_ - in_);                                            \
-                if (in_ == len_)                                                                   \
-                    break;                                                                         \
-                bench_spin(&spins_);                                                               \
-            }                                                                                      \
-        }                                                                                          \
-    } while (0)
+BENCH_INLINE void producer(void *ctx, enum bench_workload wl) {
+    boost_ctx *c = static_cast<boost_ctx *>(ctx);
+    byte_queue &q = *c->q;
+    const uint64_t n = c->cfg->messages;
+    const std::size_t ms = c->cfg->msg_size;
+    uint64_t rng = c->cfg->seed;
+    alignas(64) unsigned char local[stack_msg];
+    unsigned char *const buf = ms <= stack_msg ? local : c->prod_big;
+    for (uint64_t i = 0; i < n; i++) {
+        const std::size_t len = bench_msg_len(wl, ms, &rng);
+        std::size_t in = 0;
+        unsigned spins = 0;
+        bench_msg_build(buf, wl, len, i);
+        for (;;) {
+            in += q.push(buf + in, len - in);
+            if (in == len)
+                break;
+            bench_spin(&spins);
+        }
+    }
+}
 
-BENCH_PRODUCER_TABLE(producers, PRODUCER_BODY);
+BENCH_PRODUCER_TABLE(producers, producer);
 
-#define CONSUMER_BODY(ctx, wl, rd)                                                                 \
-    do {                                                                                           \
-        boost_ctx *c_ = static_cast<boost_ctx *>(ctx);                                             \
-        byte_queue &q_ = *c_->q;                                                                   \
-        const uint64_t n_ = c_->cfg->messages;                                                     \
-        const std::size_t ms_ = c_->cfg->msg_size;                                                 \
-        uint64_t rng_ = c_->cfg->seed;                                                             \
-        bench_cons_acc acc_ = {0, 0, 0};                                                           \
-        alignas(64) unsigned char local_[stack_msg];                                               \
-        unsigned char *const buf_ = ms_ <= stack_msg ? local_ : c_->cons_big;                      \
-        for (uint64_t i_ = 0; i_ < n_; i_++) {                                                     \
-            const std::size_t len_ = bench_msg_len(wl, ms_, &rng_);                                \
-            std::size_t got_ = 0, j_ = 0;                                                          \
-            unsigned spins_ = 0;                                                                   \
-            if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {                                    \
-                /* As the seed: wait for the length byte, then the message. */                     \
-                while (q_.read_available() == 0)                                                   \
-                    bench_spin(&spins_);                                                           \
-                bench_msg_len_byte(q_.front(), len_, &acc_);                                       \
-                j_ = 1;                                                                            \
-            }                                                                                      \
-            for (;;) {                                                                             \
-                got_ += q_.pop(buf_ + got_, len_ - got_);                                          \
-                if (got_ == len_)                                                                  \
-                    break;                                                                         \
-                bench_spin(&spins_);                                                               \
-            }                                                                                      \
-            bench_msg_read(buf_, wl, rd, j_, len_, i_, &acc_);                                     \
-        }                                                                                          \
-        c_->acc = acc_;                                                                            \
-    } while (0)
+BENCH_INLINE void consumer(void *ctx, enum bench_workload wl, enum bench_read rd) {
+    boost_ctx *c = static_cast<boost_ctx *>(ctx);
+    byte_queue &q = *c->q;
+    const uint64_t n = c->cfg->messages;
+    const std::size_t ms = c->cfg->msg_size;
+    uint64_t rng = c->cfg->seed;
+    bench_cons_acc acc = {0, 0, 0};
+    alignas(64) unsigned char local[stack_msg];
+    unsigned char *const buf = ms <= stack_msg ? local : c->cons_big;
+    for (uint64_t i = 0; i < n; i++) {
+        const std::size_t len = bench_msg_len(wl, ms, &rng);
+        std::size_t got = 0, j = 0;
+        unsigned spins = 0;
+        if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {
+            /* As the seed: wait for the length byte, then the message. */
+            while (q.read_available() == 0)
+                bench_spin(&spins);
+            bench_msg_len_byte(q.front(), len, &acc);
+            j = 1;
+        }
+        for (;;) {
+            got += q.pop(buf + got, len - got);
+            if (got == len)
+                break;
+            bench_spin(&spins);
+        }
+        bench_msg_read(buf, wl, rd, j, len, i, &acc);
+    }
+    c->acc = acc;
+}
 
-BENCH_LOOP_TABLE(consumers, CONSUMER_BODY);
+BENCH_LOOP_TABLE(consumers, consumer);
 
 } // namespace
 

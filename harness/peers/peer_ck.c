@@ -106,68 +106,66 @@ struct ck_ctx {
     struct bench_cons_acc acc; /* written once, after the consumer's loop */
 };
 
-#define PRODUCER_BODY(ctx, wl)                                                                     \
-    do {                                                                                           \
-        struct ck_ctx *c_ = (struct ck_ctx *)(ctx);                                                \
-        ck_ring_t *ring_ = c_->ring;                                                               \
-        ck_ring_buffer_t *ent_ = c_->entries;                                                      \
-        unsigned char *const slab_ = c_->slab;                                                     \
-        const size_t stride_ = c_->stride, mask_ = c_->slots - 1;                                  \
-        const uint64_t n_ = c_->cfg->messages;                                                     \
-        const size_t ms_ = c_->cfg->msg_size;                                                      \
-        uint64_t rng_ = c_->cfg->seed;                                                             \
-        for (uint64_t i_ = 0; i_ < n_; i_++) {                                                     \
-            const size_t len_ = bench_msg_len(wl, ms_, &rng_);                                     \
-            unsigned char *p_ = slab_ + (size_t)(i_ & mask_) * stride_;                            \
-            unsigned spins_ = 0;                                                                   \
-            void **e_;                                                                             \
-            while ((e_ = (void **)ck_ring_enqueue_reserve_spsc(ring_, ent_)) == NULL)              \
-                bench_spin(&spins_);                                                               \
-            /* After the load of c_head that freed the slot (header comment). */                   \
-            ck_pr_fence_acquire();                                                                 \
-            bench_msg_build(p_, wl, len_, i_);                                                     \
-            *e_ = p_;                                                                              \
-            /* Its store fence publishes the slot and the descriptor. */                           \
-            ck_ring_enqueue_commit_spsc(ring_);                                                    \
-        }                                                                                          \
-    } while (0)
+BENCH_INLINE void producer(void *ctx, enum bench_workload wl) {
+    struct ck_ctx *c = (struct ck_ctx *)(ctx);
+    ck_ring_t *ring = c->ring;
+    ck_ring_buffer_t *ent = c->entries;
+    unsigned char *const slab = c->slab;
+    const size_t stride = c->stride, mask = c->slots - 1;
+    const uint64_t n = c->cfg->messages;
+    const size_t ms = c->cfg->msg_size;
+    uint64_t rng = c->cfg->seed;
+    for (uint64_t i = 0; i < n; i++) {
+        const size_t len = bench_msg_len(wl, ms, &rng);
+        unsigned char *p = slab + (size_t)(i & mask) * stride;
+        unsigned spins = 0;
+        void **e;
+        while ((e = (void **)ck_ring_enqueue_reserve_spsc(ring, ent)) == NULL)
+            bench_spin(&spins);
+        /* After the load of c_head that freed the slot (header comment). */
+        ck_pr_fence_acquire();
+        bench_msg_build(p, wl, len, i);
+        *e = p;
+        /* Its store fence publishes the slot and the descriptor. */
+        ck_ring_enqueue_commit_spsc(ring);
+    }
+}
 
-BENCH_PRODUCER_TABLE(producers, PRODUCER_BODY);
+BENCH_PRODUCER_TABLE(producers, producer);
 
 /* The seed consumer waits for the whole message at once: a slot arrives
  * whole, so there is no separate wait for its length byte. */
-#define CONSUMER_BODY(ctx, wl, rd)                                                                 \
-    do {                                                                                           \
-        struct ck_ctx *c_ = (struct ck_ctx *)(ctx);                                                \
-        ck_ring_t *ring_ = c_->ring;                                                               \
-        const ck_ring_buffer_t *ent_ = c_->entries;                                                \
-        const unsigned char *const slab_ = c_->slab;                                               \
-        const size_t stride_ = c_->stride, mask_ = c_->slots - 1;                                  \
-        const uint64_t n_ = c_->cfg->messages;                                                     \
-        const size_t ms_ = c_->cfg->msg_size;                                                      \
-        uint64_t rng_ = c_->cfg->seed;                                                             \
-        struct bench_cons_acc acc_ = {0, 0, 0};                                                    \
-        for (uint64_t i_ = 0; i_ < n_; i_++) {                                                     \
-            const size_t len_ = bench_msg_len(wl, ms_, &rng_);                                     \
-            const unsigned char *p_;                                                               \
-            unsigned spins_ = 0;                                                                   \
-            size_t j_ = 0;                                                                         \
-            while (!ck_ring_dequeue_spsc(ring_, ent_, (void *)&p_))                                \
-                bench_spin(&spins_);                                                               \
-            if (rd == BENCH_READ_CHECK && p_ != slab_ + (size_t)(i_ & mask_) * stride_)            \
-                acc_.bad++; /* the descriptor itself is checked too */                             \
-            if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {                                    \
-                bench_msg_len_byte(p_[0], len_, &acc_);                                            \
-                j_ = 1;                                                                            \
-            }                                                                                      \
-            bench_msg_read(p_, wl, rd, j_, len_, i_, &acc_);                                       \
-            /* Done with this slot: before the next dequeue's c_head store. */                     \
-            ck_pr_fence_release();                                                                 \
-        }                                                                                          \
-        c_->acc = acc_;                                                                            \
-    } while (0)
+BENCH_INLINE void consumer(void *ctx, enum bench_workload wl, enum bench_read rd) {
+    struct ck_ctx *c = (struct ck_ctx *)(ctx);
+    ck_ring_t *ring = c->ring;
+    const ck_ring_buffer_t *ent = c->entries;
+    const unsigned char *const slab = c->slab;
+    const size_t stride = c->stride, mask = c->slots - 1;
+    const uint64_t n = c->cfg->messages;
+    const size_t ms = c->cfg->msg_size;
+    uint64_t rng = c->cfg->seed;
+    struct bench_cons_acc acc = {0, 0, 0};
+    for (uint64_t i = 0; i < n; i++) {
+        const size_t len = bench_msg_len(wl, ms, &rng);
+        const unsigned char *p;
+        unsigned spins = 0;
+        size_t j = 0;
+        while (!ck_ring_dequeue_spsc(ring, ent, (void *)&p))
+            bench_spin(&spins);
+        if (rd == BENCH_READ_CHECK && p != slab + (size_t)(i & mask) * stride)
+            acc.bad++; /* the descriptor itself is checked too */
+        if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {
+            bench_msg_len_byte(p[0], len, &acc);
+            j = 1;
+        }
+        bench_msg_read(p, wl, rd, j, len, i, &acc);
+        /* Done with this slot: before the next dequeue's c_head store. */
+        ck_pr_fence_release();
+    }
+    c->acc = acc;
+}
 
-BENCH_LOOP_TABLE(consumers, CONSUMER_BODY);
+BENCH_LOOP_TABLE(consumers, consumer);
 
 int bench_peer_ck_throughput(struct bench_runner *r, const struct bench_tput_cfg *cfg,
                              struct bench_tput_out *out) {

@@ -1,6 +1,6 @@
 /*
  * peers.h - the peer queues bipbench measures beside the bip buffer
- * (DESIGN section 7), as more registry entries (registry.c).
+ * (docs/DESIGN.md, "Peers"), as more registry entries (registry.c).
  *
  *   peer-boost-spsc  Boost.Lockfree spsc_queue<unsigned char>, a byte queue of
  *                    --queue-size bytes (peer_boost.cc).

@@ -41,7 +41,8 @@ bad() {
 run_b --help
 [ $rc -eq 0 ] || fail "--help: exit $rc"
 for f in --variant --limits --workload --msg-size --queue-size --messages --trials --pair \
-  --read --check --seed --lag --csv --json --samples --seconds --verbose --topology-synthetic; do
+  --read --check --rng-seed --seed --lag --csv --json --samples --seconds --verbose \
+  --topology-synthetic --version; do
   grep -q -- "$f" "$tmp/out" || fail "--help does not document $f"
 done
 for d in '\[all\]' '\[seed\]' '\[255\]' '\[16384\]' '\[33554432\]' '\[5\]' '\[core\]' \
@@ -51,7 +52,7 @@ done
 run_b run --help
 [ $rc -eq 0 ] || fail "run --help: exit $rc"
 for f in --variant --limits --workload --msg-size --queue-size --messages --trials --pair \
-  --read --check --seed --lag --csv --json; do
+  --read --check --rng-seed --lag --csv --json; do
   grep -q -- "$f" "$tmp/out" || fail "run --help does not document $f"
 done
 grep -q "variant,cached,pad,order,workload,read,msg_size,queue_size,messages," "$tmp/out" ||
@@ -66,12 +67,34 @@ grep -q -- "--seconds" "$tmp/out" || fail "soak --help does not document --secon
 run_b list
 [ $rc -eq 0 ] || fail "list: exit $rc"
 n=$(grep -cE '^(un)?cached-pad(0|64|128)-(seqcst|acqrel)$' "$tmp/out")
-[ "$n" -eq 12 ] || fail "list shows $n variants, expected 12"
+[ "$n" -eq "$NV" ] || fail "list shows $n variants, expected $NV"
 grep -qx limit-onethread "$tmp/out" || fail "list lacks limit-onethread"
 grep -qx limit-c2c "$tmp/out" || fail "list lacks limit-c2c"
 [ "$(sed -n 1p "$tmp/out")" = cached-pad0-seqcst ] || fail "list does not start with the variants"
 run_b list --verbose
-grep -q "^seed .*uncached-pad64-acqrel" "$tmp/out" || fail "list --verbose does not show the seed alias"
+grep -q "^crate .*uncached-pad64-acqrel" "$tmp/out" || fail "list --verbose does not show the crate alias"
+grep -q "^seed .*uncached-pad64-acqrel" "$tmp/out" || fail "list --verbose does not show the old seed alias"
+grep -q "^all .*the $NV variants" "$tmp/out" || fail "list --verbose does not count $NV variants"
+
+# --- version ---
+run_b --version
+[ $rc -eq 0 ] || fail "--version: exit $rc"
+grep -qE '^bipbench [0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]{40}(-dirty)?\)$' "$tmp/out" ||
+  grep -qE '^bipbench [0-9]+\.[0-9]+\.[0-9]+ \(commit unknown\)' "$tmp/out" ||
+  fail "--version: $(cat "$tmp/out")"
+
+# --- help and usage come from one table: every flag of the usage line is in --help ---
+for c in run latency soak list topo; do
+  run_b $c --bogus
+  usage=$(sed -n 2p "$tmp/err")
+  run_b $c --help
+  for f in $(echo "$usage" | grep -oE '\[--[a-z-]+' | tr -d '['); do
+    grep -q -- "^  $f" "$tmp/out" || fail "$c: usage names $f, --help does not"
+  done
+done
+run_b run --help
+csvcols=$(grep -A1 "CSV columns" "$tmp/out" | tail -1 | tr -d ' ')
+[ "$csvcols" = "$(echo "$csvcols" | cut -d, -f1-24),hop_ns" ] || fail "run --help: hop_ns is not the last column"
 
 # --- topo on synthetic machines ---
 run_b topo --topology-synthetic "pack:1 l3:1 core:2 pu:1"
@@ -126,6 +149,11 @@ bad --seconds soak --seconds 0
 bad --seconds soak --seconds abc
 bad --seconds soak --seconds -1
 bad --seed run --seed x
+bad --rng-seed run --rng-seed 18446744073709551616
+bad --rng-seed run --rng-seed 1 --rng-seed 2
+bad --seed run --rng-seed 1 --seed 2
+bad --variant run --variant all --variant crate
+bad --check run --check --check
 bad --lag run --lag -1
 bad --lag run --lag x
 bad --lag latency --lag 64

@@ -8,35 +8,73 @@ doing() { echo "-- $*"; }
 
 need_two_cores
 
-HEADER="variant,cached,pad,order,workload,read,msg_size,queue_size,messages,trial,producer_pu,consumer_pu,relation,elapsed_ns,sends_per_sec,gb_per_sec,kind,elapsed_unit,bytes,seed,check,placement,preemptions,lag"
+# The columns every earlier file has, in this order; new ones only after them.
+OLD="variant,cached,pad,order,workload,read,msg_size,queue_size,messages,trial,producer_pu,consumer_pu,relation,elapsed_ns,sends_per_sec,gb_per_sec,kind,elapsed_unit,bytes,seed,check,placement,preemptions,lag"
 
-# check_csv FILE ROWS: header, row count, 24 fields each, numeric columns numeric.
+# check_csv FILE ROWS: the old columns first and in order, hop_ns after them,
+# the row count, and each field by its column's name.
 check_csv() {
-  local f=$1 want=$2
-  [ "$(head -1 "$f")" = "$HEADER" ] || fail "$f: wrong header: $(head -1 "$f")"
-  local n
-  n=$(($(wc -l <"$f") - 1))
-  [ "$n" -eq "$want" ] || fail "$f: $n rows, expected $want"
-  awk -F, 'NR > 1 {
-      if (NF != 24) { print "row " NR ": " NF " fields"; bad = 1 }
-      for (c = 7; c <= 11; c++) if ($c !~ /^[0-9]+$/) { print "row " NR " col " c ": " $c; bad = 1 }
-      if ($14 !~ /^[0-9]+(\.[0-9]+)?$/ || $15 !~ /^[0-9]+(\.[0-9]+)?$/ || $16 !~ /^[0-9]+(\.[0-9]+)?$/) {
-        print "row " NR ": non-numeric result"; bad = 1 }
-      if ($14 + 0 <= 0) { print "row " NR ": elapsed " $14; bad = 1 }
-    } END { exit bad }' "$f" || fail "$f: malformed rows"
+  python3 - "$1" "$2" "$OLD" <<'PY' || fail "$1: malformed"
+import csv, sys
+path, want, old = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(",")
+with open(path, newline="") as f:
+    r = csv.reader(f)
+    head = next(r)
+    rows = [dict(zip(head, row)) for row in r if row]
+bad = []
+if head[:len(old)] != old:
+    bad.append("the earlier columns are not first, in order: %s" % head)
+if "hop_ns" not in head[len(old):]:
+    bad.append("no hop_ns column after them")
+if len(rows) != want:
+    bad.append("%d rows, expected %d" % (len(rows), want))
+def num(v):
+    try:
+        return float(v)
+    except ValueError:
+        return None
+for i, row in enumerate(rows, 2):
+    if len(row) != len(head):
+        bad.append("row %d: %d fields" % (i, len(row)))
+        continue
+    for c in ("msg_size", "queue_size", "messages", "trial", "producer_pu", "consumer_pu",
+              "bytes", "seed", "check", "preemptions"):
+        if not row[c].isdigit():
+            bad.append("row %d: %s = %r" % (i, c, row[c]))
+    for c in ("elapsed_ns", "sends_per_sec", "gb_per_sec"):
+        if num(row[c]) is None or num(row[c]) < 0:
+            bad.append("row %d: %s = %r" % (i, c, row[c]))
+    if num(row["elapsed_ns"]) is not None and num(row["elapsed_ns"]) <= 0:
+        bad.append("row %d: elapsed_ns %s" % (i, row["elapsed_ns"]))
+    if row["elapsed_unit"] != "ns_trial":
+        bad.append("row %d: elapsed_unit %s" % (i, row["elapsed_unit"]))
+    c2c = row["variant"] == "limit-c2c"
+    hop = num(row["hop_ns"]) if row["hop_ns"] else None
+    if c2c != (hop is not None) or (c2c and not hop > 0):
+        bad.append("row %d: hop_ns %r for %s" % (i, row["hop_ns"], row["variant"]))
+    if c2c and abs(hop - float(row["elapsed_ns"]) / float(row["messages"])) > 0.01:
+        bad.append("row %d: hop_ns is not elapsed_ns / messages" % i)
+    if (row["kind"] == "variant") != (row["lag"] != ""):
+        bad.append("row %d: lag %r for a %s" % (i, row["lag"], row["kind"]))
+for b in bad[:10]:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
 }
 
 doing "run with --csv FILE --json FILE"
-timeout 120 "$B" run --variant seed,cached-pad0-seqcst --limits --messages 20000 --trials 2 \
+timeout 120 "$B" run --variant crate,cached-pad0-seqcst --limits --messages 20000 --trials 2 \
   --msg-size 64,255 --csv "$tmp/run.csv" --json "$tmp/run.json" >"$tmp/summary" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || fail "run: exit $rc: $(cat "$tmp/err")"
 check_csv "$tmp/run.csv" 16
 grep -q "^uncached-pad64-acqrel,0,64,acqrel,seed,first,255,16384,20000,2," "$tmp/run.csv" ||
-  fail "seed alias: the row does not name the real variant"
+  fail "crate alias: the row does not name the real variant"
 grep -q "^limit-onethread,1,128,acqrel,.*,one-thread," "$tmp/run.csv" ||
   fail "limit-onethread row missing or not one-thread"
-grep -q "^limit-c2c,,,,c2c,none,.*,ns_per_hop," "$tmp/run.csv" || fail "limit-c2c row missing"
+[ "$(csv_col "$tmp/run.csv" variant | grep -c '^limit-c2c$')" -eq 4 ] || fail "limit-c2c rows missing"
+[ "$(csv_col "$tmp/run.csv" workload | sort -u | tr '\n' ' ')" = "c2c seed " ] ||
+  fail "workload column: $(csv_col "$tmp/run.csv" workload | sort -u | tr '\n' ' ')"
 grep -q "Msends/s median" "$tmp/summary" || fail "no summary table on stdout"
 python3 -m json.tool "$tmp/run.json" >/dev/null || fail "run.json is not valid JSON"
 python3 - "$tmp/run.json" <<'PY' || fail "run.json lacks fields"
@@ -51,13 +89,20 @@ assert d["options"]["msg_size"] == [64, 255] and d["options"]["trials"] == 2
 assert d["pus_used"][0]["placement"] == "core"
 PY
 
-doing "run with --workload random --seed 7 --csv -"
-timeout 120 "$B" run --variant cached-pad64-acqrel --workload random --seed 7 --msg-size 300 \
+doing "run with --workload random --rng-seed 7 --csv -"
+timeout 120 "$B" run --variant cached-pad64-acqrel --workload random --rng-seed 7 --msg-size 300 \
   --check --messages 20000 --trials 3 --csv - >"$tmp/stdout.csv" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || fail "run --csv -: exit $rc"
 check_csv "$tmp/stdout.csv" 3
-grep -q ",random,all,300,.*,7,1,core,[0-9]*,[0-9]*$" "$tmp/stdout.csv" || fail "random row lacks seed 7/check 1"
+[ "$(csv_col "$tmp/stdout.csv" seed | sort -u)" = 7 ] || fail "random rows lack seed 7"
+[ "$(csv_col "$tmp/stdout.csv" check | sort -u)" = 1 ] || fail "random rows lack check 1"
+[ "$(csv_col "$tmp/stdout.csv" workload | sort -u)" = random ] || fail "random rows: workload"
+doing "the earlier spelling --seed still works"
+timeout 120 "$B" run --variant seed --workload random --seed 9 --msg-size 64 --messages 2000 \
+  --trials 1 --csv - >"$tmp/old.csv" 2>"$tmp/err" || fail "--seed: $(head -2 "$tmp/err")"
+[ "$(csv_col "$tmp/old.csv" seed)" = 9 ] || fail "--seed 9 is not the CSV's seed"
+[ "$(csv_col "$tmp/old.csv" variant)" = uncached-pad64-acqrel ] || fail "--variant seed: wrong variant"
 grep -q "Msends/s median" "$tmp/err" || fail "--csv -: the summary is not on stderr"
 
 doing "latency with --csv FILE --json FILE"
@@ -67,8 +112,16 @@ rc=$?
 [ $rc -eq 0 ] || fail "latency: exit $rc: $(cat "$tmp/err")"
 [ "$(head -1 "$tmp/lat.csv")" = "variant,cached,pad,order,msg_size,queue_size,producer_pu,consumer_pu,relation,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,samples,min_ns,mean_ns,kind,placement" ] ||
   fail "latency: wrong header"
-awk -F, 'NR > 1 { if (NF != 19 || $15 != 5000 || !($10 <= $11 && $11 <= $12 && $12 <= $13 && $13 <= $14)) bad = 1 }
-  END { exit bad || NR != 3 }' "$tmp/lat.csv" || fail "latency: bad rows: $(cat "$tmp/lat.csv")"
+python3 - "$tmp/lat.csv" <<'PY' || fail "latency: bad rows: $(cat "$tmp/lat.csv")"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert len(rows) == 2, len(rows)
+for r in rows:
+    assert r["samples"] == "5000", r
+    p = [int(r[c]) for c in ("p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns")]
+    assert p == sorted(p), p
+    assert int(r["min_ns"]) <= p[0], r
+PY
 python3 -m json.tool "$tmp/lat.json" >/dev/null || fail "lat.json is not valid JSON"
 
 doing "SIGINT stops after the current trial and writes whole files"

@@ -1,0 +1,72 @@
+/*
+ * options.h - bipbench's command line: one option table per command
+ * (options.c), from which parsing, `--help` and the usage line are all
+ * generated, and the checks that need several options at once.
+ */
+#ifndef BIPBENCH_OPTIONS_H
+#define BIPBENCH_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bench.h"
+#include "topo.h"
+
+enum cmd { CMD_LIST, CMD_TOPO, CMD_RUN, CMD_LATENCY, CMD_SOAK, CMD_COUNT };
+
+/* Lists (--variant, --msg-size, --pair) hold at most this many items. */
+#define OPTS_MAX_LIST 64
+
+/*
+ * Every option of every command. The table's defaults fill a field before
+ * the command line is read, so an option not given holds its default the
+ * same way one given does; fields that hold raw text (*_arg) are resolved
+ * after parsing, when the options they depend on are known.
+ */
+struct opts {
+    enum cmd cmd;
+    const char *cmd_name;
+    int argc;
+    char **argv;
+
+    /* As given (or defaulted), before resolving. */
+    const char *variant_arg, *workload_arg, *msg_arg, *pair_arg, *read_arg;
+    uint64_t queue_size, messages, trials, rng_seed, lag, samples;
+    double seconds;
+    int limits, check, verbose;
+    const char *csv, *json, *synthetic;
+
+    /* Resolved. */
+    const struct bench_impl *impls[OPTS_MAX_LIST];
+    size_t nimpls;
+    enum bench_workload workload;
+    enum bench_read read;
+    size_t msg_sizes[OPTS_MAX_LIST];
+    size_t nmsg;
+    struct bench_placement places[OPTS_MAX_LIST];
+    size_t nplaces;
+};
+
+/* Fill *o from the command line. Prints help, usage or version and exits
+ * (0 or 2) where the command line asks for it or is wrong. */
+void opts_parse(struct opts *o, int argc, char **argv);
+
+/* One line naming the flag (or what was wrong), then the command's usage
+ * line; exit status 2. */
+_Noreturn __attribute__((format(printf, 2, 3))) void usage_error(const char *flag, const char *fmt,
+                                                                 ...);
+
+/*
+ * A whole number in [lo, hi]: digits only, with a binary suffix (k, M, G,
+ * optionally followed by B or iB) when `suffix` is non-zero. Returns 0, or
+ * -1 (not a number) or -2 (out of range: too large for 64 bits or outside
+ * [lo, hi]).
+ */
+int parse_u64(const char *s, int suffix, uint64_t lo, uint64_t hi, uint64_t *out);
+
+/* The name of the variant the original crate's design is, and its aliases. */
+#define BIPBENCH_CRATE_ALIAS     "crate"
+#define BIPBENCH_CRATE_ALIAS_OLD "seed" /* the first spelling; still accepted */
+
+#endif

@@ -1,0 +1,462 @@
+/*
+ * report.c - CSV rows, the summary and the JSON metadata (report.h).
+ *
+ * The CSV columns are defined once, in RUN_COLUMNS and LAT_COLUMNS below:
+ * name, meaning and how the field is written. The header, the rows and the
+ * column list in --help are all made from them, so they cannot disagree.
+ * New columns go at the end: users' scripts find columns by name, and old
+ * files must stay readable (docs/DESIGN.md, "CSV files").
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "bench_build.h"
+#include "bench_commit.h"
+#include "commands.h"
+#include "hist.h"
+#include "machine.h"
+
+/* ---- fields --------------------------------------------------------------- */
+
+/* An int column that may not apply (-1): an empty field then. */
+static void put_int(FILE *f, int v) {
+    if (v >= 0)
+        fprintf(f, "%d", v);
+}
+
+static void put_str(FILE *f, const char *s) {
+    if (s)
+        fputs(s, f);
+}
+
+static const char *kind_name(enum bench_kind k) {
+    return k == BENCH_KIND_VARIANT ? "variant" : k == BENCH_KIND_LIMIT ? "limit" : "peer";
+}
+
+/* The placement as asked: A,B shows as 'explicit'. */
+static const char *placement_of(const struct opts *o, const struct bench_pair *pairs, size_t i) {
+    return o->places[i].kind == BENCH_PLACE_EXPLICIT ? "explicit" : pairs[i].placement;
+}
+
+double row_rate(const struct row *r) {
+    return r->out.elapsed_ns > 0 ? (double)r->out.messages * 1e9 / (double)r->out.elapsed_ns : 0;
+}
+double row_gbps(const struct row *r) {
+    return r->out.elapsed_ns > 0 ? (double)r->out.bytes / (double)r->out.elapsed_ns : 0;
+}
+double row_hop_ns(const struct row *r) {
+    return r->out.messages ? (double)r->out.elapsed_ns / (double)r->out.messages : 0;
+}
+
+/* ---- run: the columns ------------------------------------------------------- */
+
+/* X(name, meaning, write): `write` writes the field to f from the locals of
+ * run_field (o, p, r, im, one, hop). */
+#define RUN_COLUMNS(X)                                                                             \
+    X(variant, "the entry: a variant, limit-* or peer-*", fputs(im->name, f))                      \
+    X(cached, "1 | 0 (empty: not a variant)", put_int(f, im->cached))                              \
+    X(pad, "0 | 64 | 128 (empty: not a variant)", put_int(f, im->pad))                             \
+    X(order, "seqcst | acqrel (empty: not a variant)", put_str(f, im->order))                      \
+    X(workload, "seed | fixed | random (limit-c2c: c2c)",                                          \
+      fputs(hop ? "c2c" : bench_workload_names[o->workload], f))                                   \
+    X(read, "none | first | all (limit-c2c: none)",                                                \
+      fputs(hop ? "none" : bench_read_names[o->read], f))                                          \
+    X(msg_size, "bytes (random: the largest)", fprintf(f, "%zu", r->msg))                          \
+    X(queue_size, "bytes", fprintf(f, "%llu", (unsigned long long)o->queue_size))                  \
+    X(messages, "messages of the trial (limit-c2c: one-way hops)",                                 \
+      fprintf(f, "%llu", (unsigned long long)r->out.messages))                                     \
+    X(trial, "1.. within the entry", fprintf(f, "%u", r->trial))                                   \
+    X(producer_pu, "OS index", fprintf(f, "%u", p->pu[0]))                                         \
+    X(consumer_pu, "OS index (one-thread: the producer's)", fprintf(f, "%u", p->pu[one ? 0 : 1]))  \
+    X(relation, "what the PUs share: smt | l3 | cross-l3 | numa | package | machine | one-thread", \
+      fputs(one ? "one-thread" : p->relation, f))                                                  \
+    X(elapsed_ns, "the trial, from releasing both threads to the last consume",                    \
+      fprintf(f, "%lld", (long long)r->out.elapsed_ns))                                            \
+    X(sends_per_sec, "messages (limit-c2c: hops) per second", fprintf(f, "%.1f", row_rate(r)))     \
+    X(gb_per_sec, "payload GB (10^9 B) per second; seed messages count all bytes",                 \
+      fprintf(f, "%.6f", row_gbps(r)))                                                             \
+    X(kind, "variant | limit | peer", fputs(kind_name(im->kind), f))                               \
+    X(elapsed_unit, "ns_trial (files before hop_ns: ns_per_hop on limit-c2c rows)",                \
+      fputs("ns_trial", f))                                                                        \
+    X(bytes, "payload bytes consumed", fprintf(f, "%llu", (unsigned long long)r->out.bytes))       \
+    X(seed, "the random workload's generator seed (--rng-seed)",                                   \
+      fprintf(f, "%llu", (unsigned long long)o->rng_seed))                                         \
+    X(check, "1: every byte verified (--check)", fprintf(f, "%d", o->check))                       \
+    X(placement, "as asked (A,B: explicit)", fputs(placement_of(o, pairs, r->pair), f))            \
+    X(preemptions,                                                                                 \
+      "involuntary context switches of the two threads in the trial (non-zero: the\n"              \
+      "trial shared its CPUs with other work)",                                                    \
+      fprintf(f, "%ld", r->preemptions))                                                           \
+    X(lag, "the consumer's lag in bytes (empty: peers and limits, which do not wait so)",          \
+      if (im->kind == BENCH_KIND_VARIANT) fprintf(f, "%llu", (unsigned long long)o->lag))          \
+    X(hop_ns, "limit-c2c: ns per one-way hop (empty otherwise)",                                   \
+      if (hop) fprintf(f, "%.2f", row_hop_ns(r)))
+
+#define ENUM_COL(name, about, write) RUN_COL_##name,
+enum { RUN_COLUMNS(ENUM_COL) RUN_COL_COUNT };
+#undef ENUM_COL
+
+static void run_field(FILE *f, int col, const struct opts *o, const struct bench_pair *pairs,
+                      const struct row *r) {
+    const struct bench_impl *im = r->im;
+    const struct bench_pair *p = &pairs[r->pair];
+    const int one = im->one_thread, hop = r->out.per_hop;
+    switch (col) {
+#define CASE_COL(name, about, write)                                                               \
+    case RUN_COL_##name:                                                                           \
+        write;                                                                                     \
+        break;
+        RUN_COLUMNS(CASE_COL)
+#undef CASE_COL
+    }
+}
+
+/* ---- latency: the columns ------------------------------------------------------ */
+
+/* X(name, meaning, write), from the locals of lat_field (l, p, h, im). */
+#define LAT_COLUMNS(X)                                                                             \
+    X(variant, "the entry", fputs(im->name, f))                                                    \
+    X(cached, "1 | 0 (empty: not a variant)", put_int(f, im->cached))                              \
+    X(pad, "0 | 64 | 128 (empty: not a variant)", put_int(f, im->pad))                             \
+    X(order, "seqcst | acqrel (empty: not a variant)", put_str(f, im->order))                      \
+    X(msg_size, "bytes", fprintf(f, "%zu", l->cfg->msg_size))                                      \
+    X(queue_size, "bytes of each buffer", fprintf(f, "%zu", l->cfg->queue_size))                   \
+    X(producer_pu, "the pinging side's PU", fprintf(f, "%u", p->pu[0]))                            \
+    X(consumer_pu, "the echoing side's PU", fprintf(f, "%u", p->pu[1]))                            \
+    X(relation, "what the PUs share", fputs(p->relation, f))                                       \
+    X(p50_ns,                                                                                      \
+      "percentiles of the round trip, ns: a log-bucket histogram with 2\n"                         \
+      "significant digits (a bucket's highest value)",                                             \
+      fprintf(f, "%llu", (unsigned long long)bench_hist_percentile(h, 50)))                        \
+    X(p90_ns, "", fprintf(f, "%llu", (unsigned long long)bench_hist_percentile(h, 90)))            \
+    X(p99_ns, "", fprintf(f, "%llu", (unsigned long long)bench_hist_percentile(h, 99)))            \
+    X(p999_ns, "", fprintf(f, "%llu", (unsigned long long)bench_hist_percentile(h, 99.9)))         \
+    X(max_ns, "exact", fprintf(f, "%llu", (unsigned long long)h->max))                             \
+    X(samples, "round trips recorded", fprintf(f, "%llu", (unsigned long long)h->count))           \
+    X(min_ns, "exact", fprintf(f, "%llu", (unsigned long long)h->min))                             \
+    X(mean_ns, "exact", fprintf(f, "%.1f", h->count ? h->sum / (double)h->count : 0.0))            \
+    X(kind, "variant | limit | peer", fputs(kind_name(im->kind), f))                               \
+    X(placement, "as asked (A,B: explicit)", fputs(placement_of(o, pairs, l->pair), f))
+
+#define ENUM_COL(name, about, write) LAT_COL_##name,
+enum { LAT_COLUMNS(ENUM_COL) LAT_COL_COUNT };
+#undef ENUM_COL
+
+static void lat_field(FILE *f, int col, const struct opts *o, const struct bench_pair *pairs,
+                      const struct lat_result *l) {
+    const struct bench_impl *im = l->im;
+    const struct bench_pair *p = &pairs[l->pair];
+    const struct bench_hist *h = l->h;
+    switch (col) {
+#define CASE_COL(name, about, write)                                                               \
+    case LAT_COL_##name:                                                                           \
+        write;                                                                                     \
+        break;
+        LAT_COLUMNS(CASE_COL)
+#undef CASE_COL
+    }
+}
+
+/* ---- the tables as data --------------------------------------------------------- */
+
+struct column {
+    const char *name, *about;
+};
+#define COL_ENTRY(name, about, write) {#name, about},
+static const struct column run_columns[RUN_COL_COUNT] = {RUN_COLUMNS(COL_ENTRY)};
+static const struct column lat_columns[LAT_COL_COUNT] = {LAT_COLUMNS(COL_ENTRY)};
+#undef COL_ENTRY
+
+static void header(FILE *f, const struct column *cols, int n) {
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%s%s", i ? "," : "", cols[i].name);
+    fputc('\n', f);
+}
+
+void report_run_header(FILE *f) {
+    header(f, run_columns, RUN_COL_COUNT);
+}
+
+void report_lat_header(FILE *f) {
+    header(f, lat_columns, LAT_COL_COUNT);
+}
+
+void report_run_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
+                    const struct row *r) {
+    for (int c = 0; c < RUN_COL_COUNT; c++) {
+        if (c)
+            fputc(',', f);
+        run_field(f, c, o, pairs, r);
+    }
+    fputc('\n', f);
+}
+
+void report_lat_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
+                    const struct lat_result *l) {
+    for (int c = 0; c < LAT_COL_COUNT; c++) {
+        if (c)
+            fputc(',', f);
+        lat_field(f, c, o, pairs, l);
+    }
+    fputc('\n', f);
+}
+
+void report_print_columns(FILE *f, int cmd) {
+    const struct column *cols = cmd == CMD_RUN ? run_columns : lat_columns;
+    int n = cmd == CMD_RUN ? RUN_COL_COUNT : LAT_COL_COUNT;
+    if (cmd != CMD_RUN && cmd != CMD_LATENCY)
+        return;
+    fprintf(f, "  CSV columns, in this order (a header row, then one row per %s):\n    ",
+            cmd == CMD_RUN ? "trial" : "entry and pair");
+    header(f, cols, n);
+    for (int i = 0; i < n; i++) {
+        if (!cols[i].about[0])
+            continue; /* explained with the column before it */
+        fprintf(f, "    %-14s ", cols[i].name);
+        for (const char *s = cols[i].about; *s; s++) {
+            fputc(*s, f);
+            if (*s == '\n')
+                fprintf(f, "    %-14s ", "");
+        }
+        fputc('\n', f);
+    }
+}
+
+/* ---- the summary ----------------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of v[0..n); sorts v. */
+static double median(double *v, size_t n) {
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void pair_label(char *out, size_t len, const struct bench_pair *p) {
+    snprintf(out, len, "%s (%u,%u)", p->placement, p->pu[0], p->pu[1]);
+}
+
+void report_run_summary(FILE *f, const struct bench_pair *pairs, const struct row *rows,
+                        size_t nrows) {
+    double *a = malloc((nrows + 1) * sizeof *a), *g = malloc((nrows + 1) * sizeof *g);
+    if (a == NULL || g == NULL || nrows == 0) {
+        free(a);
+        free(g);
+        return;
+    }
+    fprintf(f, "%-24s %5s %-12s %6s  %28s  %22s\n", "variant", "msg", "pair (PUs)", "trials",
+            "Msends/s median [min, max]", "GB/s median [min, max]");
+    for (size_t i = 0; i < nrows;) {
+        size_t j = i, n = 0;
+        char pl[48];
+        if (rows[i].im == NULL) {
+            i++;
+            continue;
+        }
+        /* Rows of one (placement, size, entry) have adjacent slots. */
+        while (j < nrows &&
+               (rows[j].im == NULL || (rows[j].im == rows[i].im && rows[j].msg == rows[i].msg &&
+                                       rows[j].pair == rows[i].pair))) {
+            if (rows[j].im != NULL) {
+                a[n] = rows[j].out.per_hop ? row_hop_ns(&rows[j]) : row_rate(&rows[j]) / 1e6;
+                g[n] = row_gbps(&rows[j]);
+                n++;
+            }
+            j++;
+        }
+        pair_label(pl, sizeof pl, &pairs[rows[i].pair]);
+        double lo = a[0], hi = a[0], glo = g[0], ghi = g[0];
+        for (size_t k = 1; k < n; k++) {
+            lo = a[k] < lo ? a[k] : lo;
+            hi = a[k] > hi ? a[k] : hi;
+            glo = g[k] < glo ? g[k] : glo;
+            ghi = g[k] > ghi ? g[k] : ghi;
+        }
+        if (rows[i].out.per_hop)
+            fprintf(f, "%-24s %5zu %-12s %6zu  %9.1f ns/hop [%.1f, %.1f]\n", rows[i].im->name,
+                    rows[i].msg, pl, n, median(a, n), lo, hi);
+        else
+            fprintf(f, "%-24s %5zu %-12s %6zu  %8.2f [%7.2f, %7.2f]  %6.3f [%6.3f, %6.3f]\n",
+                    rows[i].im->name, rows[i].msg, pl, n, median(a, n), lo, hi, median(g, n), glo,
+                    ghi);
+        i = j;
+    }
+    free(a);
+    free(g);
+}
+
+void report_lat_summary_header(FILE *f) {
+    fprintf(f, "%-24s %-12s %8s %8s %8s %8s %10s  (round trip, ns)\n", "variant", "pair (PUs)",
+            "p50", "p90", "p99", "p99.9", "max");
+}
+
+void report_lat_summary(FILE *f, const struct bench_pair *pairs, const struct lat_result *l) {
+    const struct bench_hist *h = l->h;
+    char pl[48];
+    pair_label(pl, sizeof pl, &pairs[l->pair]);
+    fprintf(f, "%-24s %-12s %8llu %8llu %8llu %8llu %10llu\n", l->im->name, pl,
+            (unsigned long long)bench_hist_percentile(h, 50),
+            (unsigned long long)bench_hist_percentile(h, 90),
+            (unsigned long long)bench_hist_percentile(h, 99),
+            (unsigned long long)bench_hist_percentile(h, 99.9), (unsigned long long)h->max);
+}
+
+/* ---- JSON ------------------------------------------------------------------------- */
+
+static void json_str(FILE *f, const char *s) {
+    fputc('"', f);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void json_machine(FILE *f, hwloc_topology_t t, int synthetic) {
+    char model[256], summary[256];
+    struct machine_cache caches[4];
+    size_t nc = machine_caches(t, caches);
+    struct utsname u;
+    machine_cpu_model(model, sizeof model);
+    machine_topo_summary(t, summary, sizeof summary);
+    fputs("  \"machine\": {\n    \"cpu_model\": ", f);
+    json_str(f, synthetic ? "synthetic" : model);
+    fprintf(f,
+            ",\n    \"packages\": %d,\n    \"numa_nodes\": %d,\n    \"cores\": %d,\n"
+            "    \"pus\": %d,\n    \"topology\": ",
+            machine_count(t, HWLOC_OBJ_PACKAGE), machine_count(t, HWLOC_OBJ_NUMANODE),
+            machine_count(t, HWLOC_OBJ_CORE), machine_count(t, HWLOC_OBJ_PU));
+    json_str(f, summary);
+    fputs(",\n    \"caches\": [", f);
+    for (size_t i = 0; i < nc; i++)
+        fprintf(f,
+                "%s\n      {\"level\": \"%s\", \"count\": %d, \"size_bytes\": %llu, "
+                "\"line_bytes\": %u, \"associativity\": %d}",
+                i ? "," : "", caches[i].level, caches[i].count, caches[i].size_bytes,
+                caches[i].line_bytes, caches[i].associativity);
+    fputs(nc ? "\n    ]\n  },\n" : "]\n  },\n", f);
+    if (uname(&u) == 0) {
+        fputs("  \"kernel\": {\"sysname\": ", f);
+        json_str(f, u.sysname);
+        fputs(", \"release\": ", f);
+        json_str(f, u.release);
+        fputs(", \"version\": ", f);
+        json_str(f, u.version);
+        fputs(", \"arch\": ", f);
+        json_str(f, u.machine);
+        fputs(", \"hostname\": ", f);
+        json_str(f, u.nodename);
+        fputs("},\n", f);
+    }
+}
+
+static const char *status_name(int rc) {
+    return rc == 0 ? "complete" : rc == 130 ? "interrupted" : "failed";
+}
+
+char *report_json(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs, int rc,
+                  size_t rows, size_t *len) {
+    char *buf = NULL, now[32];
+    FILE *f = open_memstream(&buf, len);
+    time_t tt = time(NULL);
+    struct tm tm;
+    if (f == NULL)
+        return NULL;
+    gmtime_r(&tt, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fputs("{\n  \"tool\": \"bipbench\",\n  \"version\": ", f);
+    json_str(f, BIPBENCH_VERSION);
+    fputs(",\n  \"command\": ", f);
+    json_str(f, o->cmd_name);
+    fputs(",\n  \"argv\": [", f);
+    for (int i = 0; i < o->argc; i++) {
+        fputs(i ? ", " : "", f);
+        json_str(f, o->argv[i]);
+    }
+    fprintf(f, "],\n  \"status\": \"%s\",\n  \"rows\": %zu,\n  \"date_utc\": \"%s\",\n",
+            status_name(rc), rows, now);
+    json_machine(f, t, o->synthetic != NULL);
+    fputs("  \"build\": {\"compiler\": ", f);
+#if defined(__clang__)
+    json_str(f, "clang " __clang_version__);
+#elif defined(__GNUC__)
+    json_str(f, "gcc " __VERSION__);
+#else
+    json_str(f, "unknown");
+#endif
+    fputs(", \"c_flags\": ", f);
+    json_str(f, BIPBENCH_C_FLAGS);
+    fputs(", \"build_type\": ", f);
+    json_str(f, BIPBENCH_BUILD_TYPE);
+    fprintf(f, ", \"hwloc_api\": \"0x%x\"},\n  \"git_commit\": ", (unsigned)HWLOC_API_VERSION);
+    json_str(f, BIPBENCH_GIT_COMMIT);
+    fputs(",\n  \"pus_used\": [", f);
+    for (size_t i = 0; i < o->nplaces; i++) {
+        fprintf(f, "%s\n    {\"placement\": ", i ? "," : "");
+        json_str(f, pairs[i].placement);
+        fprintf(f, ", \"producer_pu\": %u, \"consumer_pu\": %u, \"relation\": ", pairs[i].pu[0],
+                pairs[i].pu[1]);
+        json_str(f, pairs[i].relation);
+        fputc('}', f);
+    }
+    fputs("\n  ],\n  \"options\": {\n    \"variant\": ", f);
+    json_str(f, o->variant_arg);
+    fputs(",\n    \"variants\": [", f);
+    for (size_t i = 0; i < o->nimpls; i++) {
+        fputs(i ? ", " : "", f);
+        json_str(f, o->impls[i]->name);
+    }
+    fprintf(f, "],\n    \"limits\": %s,\n", o->limits ? "true" : "false");
+    if (o->cmd == CMD_RUN) {
+        fprintf(f,
+                "    \"workload\": \"%s\",\n    \"read\": \"%s\",\n    \"check\": %s,\n"
+                "    \"messages\": %llu,\n    \"trials\": %llu,\n    \"warmup_messages\": %llu,\n"
+                "    \"seed\": %llu,\n    \"lag\": %llu,\n",
+                bench_workload_names[o->workload], bench_read_names[o->read],
+                o->check ? "true" : "false", (unsigned long long)o->messages,
+                (unsigned long long)o->trials, (unsigned long long)run_warmup_messages(o->messages),
+                (unsigned long long)o->rng_seed, (unsigned long long)o->lag);
+    } else {
+        fprintf(f, "    \"samples\": %llu,\n    \"warmup_samples\": %llu,\n",
+                (unsigned long long)o->samples, (unsigned long long)lat_warmup_samples(o->samples));
+    }
+    fputs("    \"msg_size\": [", f);
+    for (size_t i = 0; i < o->nmsg; i++)
+        fprintf(f, "%s%zu", i ? ", " : "", o->msg_sizes[i]);
+    fprintf(f, "],\n    \"queue_size\": %llu,\n    \"pair\": ", (unsigned long long)o->queue_size);
+    json_str(f, o->pair_arg);
+    fputs(",\n    \"csv\": ", f);
+    if (o->csv)
+        json_str(f, o->csv);
+    else
+        fputs("null", f);
+    fputs(",\n    \"json\": ", f);
+    json_str(f, o->json);
+    fputs("\n  }\n}\n", f);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+int report_stdout_ok(void) {
+    return fflush(stdout) == 0 && !ferror(stdout);
+}

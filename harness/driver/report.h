@@ -1,0 +1,65 @@
+/*
+ * report.h - what bipbench writes: the CSV rows (their columns defined once,
+ * here and in report.c, with the header and --help made from the same
+ * table), the console summary, and the JSON metadata document.
+ */
+#ifndef BIPBENCH_REPORT_H
+#define BIPBENCH_REPORT_H
+
+#include <hwloc.h>
+#include <stdio.h>
+
+#include "bench.h"
+#include "options.h"
+#include "topo.h"
+
+struct bench_hist;
+
+/* One reported throughput trial. */
+struct row {
+    const struct bench_impl *im; /* NULL: a slot an interrupted run did not fill */
+    size_t msg;
+    size_t pair; /* index into the run's pairs */
+    unsigned trial;
+    long preemptions;
+    struct bench_tput_out out;
+};
+
+/* One latency result: an entry's histogram on a pair. */
+struct lat_result {
+    const struct bench_impl *im;
+    const struct bench_lat_cfg *cfg;
+    size_t pair;
+    const struct bench_hist *h;
+};
+
+double row_rate(const struct row *r);   /* messages (limit-c2c: hops) per second */
+double row_gbps(const struct row *r);   /* payload GB (10^9 B) per second */
+double row_hop_ns(const struct row *r); /* limit-c2c: ns per one-way hop */
+
+/* The CSV columns of `cmd` (run, latency) as --help lists them; nothing for
+ * the other commands. */
+void report_print_columns(FILE *f, int cmd);
+
+void report_run_header(FILE *f);
+void report_run_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
+                    const struct row *r);
+void report_lat_header(FILE *f);
+void report_lat_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
+                    const struct lat_result *l);
+
+/* The summary: one line per (placement, size, entry): median, min, max. */
+void report_run_summary(FILE *f, const struct bench_pair *pairs, const struct row *rows,
+                        size_t nrows);
+void report_lat_summary_header(FILE *f);
+void report_lat_summary(FILE *f, const struct bench_pair *pairs, const struct lat_result *l);
+
+/* The JSON metadata of a run or latency command (malloc'd; NULL: no memory). */
+char *report_json(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs, int rc,
+                  size_t rows, size_t *len);
+
+/* Everything written to stdout so far reached it (a full or closed stdout
+ * is an error, exit 1). */
+int report_stdout_ok(void);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * signals.c - SIGINT, the watchdog and the stage text (signals.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "signals.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+/* Two buffers: the handler reads the one not being written. */
+static char g_stage[2][200];
+static volatile sig_atomic_t g_stage_idx;
+static void (*g_cleanup)(void);
+
+void bench_stage_set(const char *fmt, ...) {
+    int next = !g_stage_idx;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g_stage[next], sizeof g_stage[next], fmt, ap);
+    va_end(ap);
+    g_stage_idx = next;
+}
+
+const char *bench_stage(void) {
+    return g_stage[g_stage_idx];
+}
+
+/* A second SIGINT closer than this to the first is the same interrupt
+ * delivered twice: timeout(1), for one, passes it on to its child and again
+ * to its process group. Only a later one quits at once. */
+#define SIGINT_REPEAT_NS 500000000LL
+
+static void say(const char *s) {
+    if (write(2, s, strlen(s)) < 0) {
+    }
+}
+
+static void on_sigint(int sig) {
+    static struct timespec first; /* only this handler touches it */
+    struct timespec now;
+    (void)sig;
+    clock_gettime(CLOCK_MONOTONIC, &now); /* async-signal-safe */
+    if (!bench_stop_flag) {
+        first = now;
+        bench_stop_flag = 1;
+        say("\nbipbench: interrupted: stopping after the current trial (again to quit at once)\n");
+        return;
+    }
+    if ((now.tv_sec - first.tv_sec) * 1000000000LL + (now.tv_nsec - first.tv_nsec) <
+        SIGINT_REPEAT_NS)
+        return;
+    say("\nbipbench: interrupted again: quitting now\n");
+    if (g_cleanup)
+        g_cleanup();
+    _exit(130);
+}
+
+static void on_alarm(int sig) {
+    (void)sig;
+    say("bipbench: watchdog: still running: ");
+    say(g_stage[g_stage_idx]);
+    say("\n");
+    if (g_cleanup)
+        g_cleanup();
+    _exit(3);
+}
+
+int bench_signals_install(void (*cleanup_from_signal)(void)) {
+    const char *w = getenv("BIPBENCH_WATCHDOG");
+    struct sigaction sa;
+    g_cleanup = cleanup_from_signal;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    if (w && *w) {
+        char *end;
+        unsigned long s = strtoul(w, &end, 10);
+        if (*end || end == w || w[0] < '0' || w[0] > '9' || s == 0 || s > 86400)
+            return -1;
+        sa.sa_handler = on_alarm;
+        sigaction(SIGALRM, &sa, NULL);
+        alarm((unsigned)s);
+    }
+    return 0;
+}
