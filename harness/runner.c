@@ -20,6 +20,8 @@
 
 volatile sig_atomic_t bench_stop_flag;
 
+static const char *const role_name[2] = {"producer", "consumer"};
+
 int bench_should_stop(void) {
     return bench_stop_flag != 0;
 }
@@ -49,8 +51,9 @@ void bench_runner_fini(struct bench_runner *r) {
 }
 
 int bench_runner_bind_self(struct bench_runner *r) {
-    if (hwloc_set_cpubind(r->topo, r->set[0], HWLOC_CPUBIND_THREAD) != 0) {
-        fprintf(stderr, "bipbench: cannot bind to PU %u: %s\n", r->pu[0], strerror(errno));
+    char why[160];
+    if (bench_runner_bind_role(r, 0, why, sizeof why) != 0) {
+        fprintf(stderr, "bipbench: %s\n", why);
         return -1;
     }
     return 0;
@@ -75,8 +78,6 @@ struct side {
     int role; /* 0 producer, 1 consumer */
 };
 
-static const char *const role_name[2] = {"producer", "consumer"};
-
 static void wait_while(atomic_int *state, int value) {
     unsigned spins = 0;
     /* Acquire: pairs with the release store that changes the state, so the
@@ -85,26 +86,43 @@ static void wait_while(atomic_int *state, int value) {
         bench_spin(&spins);
 }
 
-/* Did this thread run only on its PU? hwloc answers with the PU it last ran
- * on; checked after binding and after the work. */
-static int check_where(struct shared *sh, int role, const char *when) {
+int bench_runner_check_role(struct bench_runner *r, int role, const char *when, char *why,
+                            size_t len) {
     hwloc_bitmap_t last = hwloc_bitmap_alloc();
     int ok = 0;
-    if (last == NULL)
+    if (last == NULL) {
+        snprintf(why, len, "out of memory");
         return -1;
-    if (hwloc_get_last_cpu_location(sh->r->topo, last, HWLOC_CPUBIND_THREAD) != 0) {
-        snprintf(sh->msg[role], sizeof sh->msg[role], "%s: cannot read where it ran: %s",
-                 role_name[role], strerror(errno));
-    } else if (!hwloc_bitmap_isincluded(last, sh->r->set[role])) {
-        snprintf(sh->msg[role], sizeof sh->msg[role], "%s thread ran on PU %d %s, not on PU %u",
-                 role_name[role], hwloc_bitmap_first(last), when, sh->r->pu[role]);
+    }
+    if (hwloc_get_last_cpu_location(r->topo, last, HWLOC_CPUBIND_THREAD) != 0) {
+        snprintf(why, len, "%s: cannot read where it ran: %s", role_name[role], strerror(errno));
+    } else if (!hwloc_bitmap_isincluded(last, r->set[role])) {
+        snprintf(why, len, "%s thread ran on PU %d %s, not on PU %u", role_name[role],
+                 hwloc_bitmap_first(last), when, r->pu[role]);
     } else {
         ok = 1;
     }
     hwloc_bitmap_free(last);
-    if (!ok)
-        sh->failed[role] = 1;
     return ok ? 0 : -1;
+}
+
+int bench_runner_bind_role(struct bench_runner *r, int role, char *why, size_t len) {
+    if (hwloc_set_cpubind(r->topo, r->set[role], HWLOC_CPUBIND_THREAD) != 0) {
+        snprintf(why, len, "cannot bind the %s thread to PU %u: %s", role_name[role], r->pu[role],
+                 strerror(errno));
+        return -1;
+    }
+    /* The binding takes effect at the next scheduling point at worst. */
+    sched_yield();
+    return bench_runner_check_role(r, role, "after binding", why, len);
+}
+
+/* The same, for a side of bench_run_pair: a failure is kept for its report. */
+static int check_where(struct shared *sh, int role, const char *when) {
+    if (bench_runner_check_role(sh->r, role, when, sh->msg[role], sizeof sh->msg[role]) == 0)
+        return 0;
+    sh->failed[role] = 1;
+    return -1;
 }
 
 /* Involuntary context switches of the calling thread so far. */
@@ -125,15 +143,9 @@ static void *side_main(void *arg) {
     struct shared *sh = s->sh;
     int role = s->role, ok = 1;
 
-    if (hwloc_set_cpubind(sh->r->topo, sh->r->set[role], HWLOC_CPUBIND_THREAD) != 0) {
-        snprintf(sh->msg[role], sizeof sh->msg[role], "cannot bind the %s thread to PU %u: %s",
-                 role_name[role], sh->r->pu[role], strerror(errno));
+    if (bench_runner_bind_role(sh->r, role, sh->msg[role], sizeof sh->msg[role]) != 0) {
         sh->failed[role] = 1;
         ok = 0;
-    } else {
-        /* The binding takes effect at the next scheduling point at worst. */
-        sched_yield();
-        ok = check_where(sh, role, "after binding") == 0;
     }
 
     if (role == 1) {

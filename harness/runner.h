@@ -1,6 +1,7 @@
 /*
  * runner.h - the driver's side of struct bench_runner: a pair of PUs that
- * bench_run_pair (bench.h) binds its two threads to.
+ * bench_run_pair (bench.h) binds its two threads to. bipbench and
+ * bipbench_micro both bind and check their threads here.
  */
 #ifndef BENCH_RUNNER_H
 #define BENCH_RUNNER_H
@@ -26,6 +27,17 @@ void bench_runner_fini(struct bench_runner *r);
 /* Bind the calling thread to the producer's PU (so buffers it allocates are
  * first touched there). Returns 0 or -1 after printing why. */
 int bench_runner_bind_self(struct bench_runner *r);
+
+/*
+ * For threads that are not bench_run_pair's own (bipbench_micro's): bind the
+ * calling thread to the PU of `role` (0 producer, 1 consumer) and check that
+ * it runs there; and check, after a trial, that it has run nowhere else
+ * (hwloc's last location of the thread; `when` goes into the message).
+ * Each returns 0, or -1 with the reason in why[].
+ */
+int bench_runner_bind_role(struct bench_runner *r, int role, char *why, size_t len);
+int bench_runner_check_role(struct bench_runner *r, int role, const char *when, char *why,
+                            size_t len);
 
 /* Set by the SIGINT handler; read through bench_should_stop(). */
 extern volatile sig_atomic_t bench_stop_flag;

@@ -27,11 +27,15 @@
  * report's context (micro_pair_pus, micro_pair_relation) and each run's
  * counters; where the machine cannot give the placement (one core), the
  * two-thread runs end with an error message saying so, never with numbers.
+ * Threads are bound and checked by bipbench's runner (runner.h): after
+ * binding, and again after each run, each thread must have run only on its
+ * PU, or the run fails.
  *
- * This file is compiled once: main, thread placement (hwloc) and failure
- * reports. The benchmarks are in micro_variant.c, compiled once per variant.
+ * This file is compiled once: main, the pair (through topo.h and runner.h,
+ * shared with bipbench) and failure reports. The benchmarks are in micro_variant.c, compiled once
+ * per variant.
  */
-#define _GNU_SOURCE /* sched_getcpu */
+#define _POSIX_C_SOURCE 200809L
 #include "micro.h"
 
 #include "topo.h"
@@ -46,89 +50,58 @@
 /* Failures reported by micro_fail; any makes the exit status non-zero. */
 static atomic_int micro__failures;
 
-/* The topology, loaded on first use from the benchmark thread (main). */
+/* The topology and the pair, set up once from the benchmark thread (main,
+ * before any benchmark runs and so before any other thread starts). */
 static hwloc_topology_t micro__topo;
-static int micro__topo_state; /* 0: not loaded, 1: loaded, -1: failed */
-
-static int micro__topo_load(void) {
-    if (micro__topo_state != 0)
-        return micro__topo_state;
-    micro__topo_state = -1;
-    if (hwloc_topology_init(&micro__topo) != 0)
-        return -1;
-    if (hwloc_topology_load(micro__topo) != 0) {
-        hwloc_topology_destroy(micro__topo);
-        return -1;
-    }
-    micro__topo_state = 1;
-    return 1;
-}
-
-/* The pair, chosen once (bench_pair_select is not reentrant) from the
- * benchmark thread before any other thread starts. */
 static struct bench_pair micro__pair;
-static char micro__pair_why[160];
-static int micro__pair_state; /* 0: not chosen, 1: chosen, -1: none */
+static struct bench_runner micro__r;
+static char micro__why[192];
+static int micro__state; /* 0: not set up, 1: the runner is ready, -1: no pair here */
 
 /* BIPBENCH_MICRO_PAIR: a named placement (topo.h) or "A,B"; default core. */
-static int micro__placement(struct bench_placement *pl, const char **text) {
+static const char *micro__placement_text(void) {
     const char *env = getenv("BIPBENCH_MICRO_PAIR");
-    char *end;
-    unsigned long a, b;
-    *text = env != NULL && *env != '\0' ? env : "core";
-    pl->kind = BENCH_PLACE_CORE;
-    pl->a = pl->b = 0;
-    if (bench_place_parse(*text, &pl->kind) == 0)
-        return 0;
-    a = strtoul(*text, &end, 10);
-    if (end != *text && *end == ',') {
-        const char *bs = end + 1;
-        b = strtoul(bs, &end, 10);
-        if (end != bs && *end == '\0') {
-            pl->kind = BENCH_PLACE_EXPLICIT;
-            pl->a = (unsigned)a;
-            pl->b = (unsigned)b;
-            return 0;
-        }
-    }
-    return -1;
+    return env != NULL && *env != '\0' ? env : "core";
 }
 
-int micro_pair_pus(unsigned pus[2], const char **why) {
-    if (micro__pair_state == 0) {
-        struct bench_placement pl;
-        const char *text;
-        char reason[128];
-        micro__pair_state = -1;
-        if (micro__topo_load() < 0)
-            snprintf(micro__pair_why, sizeof micro__pair_why, "hwloc could not load the topology");
-        else if (micro__placement(&pl, &text) != 0)
-            snprintf(micro__pair_why, sizeof micro__pair_why,
-                     "BIPBENCH_MICRO_PAIR=%s: not a placement (auto, smt, core, l3, cross-l3, "
-                     "numa or A,B)",
-                     text);
-        else if (bench_pair_select(micro__topo, &pl, &micro__pair, reason, sizeof reason) != 0)
-            snprintf(micro__pair_why, sizeof micro__pair_why, "placement %s: %s", text, reason);
-        else
-            micro__pair_state = 1;
+static void micro__setup(void) {
+    struct bench_placement pl;
+    const char *text = micro__placement_text();
+    char reason[160];
+    if (micro__state != 0)
+        return;
+    micro__state = -1;
+    if (bench_topo_load(NULL, &micro__topo, reason, sizeof reason) != 0) {
+        snprintf(micro__why, sizeof micro__why, "%s", reason);
+        return;
     }
-    if (micro__pair_state < 0) {
-        *why = micro__pair_why;
-        return -1;
-    }
-    pus[0] = micro__pair.pu[0];
-    pus[1] = micro__pair.pu[1];
-    return 0;
+    if (bench_placement_parse(text, &pl) != 0)
+        snprintf(micro__why, sizeof micro__why,
+                 "BIPBENCH_MICRO_PAIR=%s: not a placement (auto, smt, core, l3, cross-l3, numa or "
+                 "A,B)",
+                 text);
+    else if (bench_pair_select(micro__topo, &pl, &micro__pair, reason, sizeof reason) != 0)
+        snprintf(micro__why, sizeof micro__why, "placement %s: %s", text, reason);
+    else if (bench_runner_init(&micro__r, micro__topo, &micro__pair) != 0)
+        snprintf(micro__why, sizeof micro__why, "out of memory");
+    else
+        micro__state = 1;
 }
 
-int micro_bind_self(unsigned pu, void **saved, const char **why) {
-    static _Thread_local char msg[96];
-    hwloc_bitmap_t old = NULL, set;
-    int rc, cpu;
-    if (micro__topo_load() < 0) {
-        *why = "hwloc could not load the topology";
-        return -1;
+struct bench_runner *micro_runner(const char **why) {
+    micro__setup();
+    if (micro__state < 0) {
+        *why = micro__why;
+        return NULL;
     }
+    return &micro__r;
+}
+
+int micro_bind_role(int role, void **saved, const char **why) {
+    static _Thread_local char msg[160];
+    hwloc_bitmap_t old = NULL;
+    if (micro_runner(why) == NULL)
+        return -1;
     if (saved != NULL) {
         old = hwloc_bitmap_alloc();
         if (old == NULL || hwloc_get_cpubind(micro__topo, old, HWLOC_CPUBIND_THREAD) != 0) {
@@ -137,31 +110,22 @@ int micro_bind_self(unsigned pu, void **saved, const char **why) {
             return -1;
         }
     }
-    set = hwloc_bitmap_alloc();
-    if (set == NULL) {
-        hwloc_bitmap_free(old);
-        *why = "out of memory";
-        return -1;
-    }
-    hwloc_bitmap_only(set, pu);
-    rc = hwloc_set_cpubind(micro__topo, set, HWLOC_CPUBIND_THREAD);
-    hwloc_bitmap_free(set);
-    if (rc != 0) {
-        hwloc_bitmap_free(old);
-        snprintf(msg, sizeof msg, "hwloc_set_cpubind to PU %u failed", pu);
-        *why = msg;
-        return -1;
-    }
-    /* Binding moves the thread before it returns: check where it runs. */
-    cpu = sched_getcpu();
-    if (cpu != (int)pu) {
+    if (bench_runner_bind_role(&micro__r, role, msg, sizeof msg) != 0) {
         micro_restore_binding(old);
-        snprintf(msg, sizeof msg, "bound to PU %u but running on CPU %d", pu, cpu);
         *why = msg;
         return -1;
     }
     if (saved != NULL)
         *saved = old;
+    return 0;
+}
+
+int micro_check_role(int role, const char **why) {
+    static _Thread_local char msg[160];
+    if (bench_runner_check_role(&micro__r, role, "during the run", msg, sizeof msg) != 0) {
+        *why = msg;
+        return -1;
+    }
     return 0;
 }
 
@@ -184,22 +148,19 @@ void micro_fail(gb_state *st, const char *fmt, ...) {
 }
 
 int main(int argc, char **argv) {
-    unsigned pus[2];
-    const char *why;
+    struct bench_placement pl;
+    const char *why, *spec = micro__placement_text();
+    struct bench_runner *r;
     char text[64];
     int rc;
 
     /* A misspelt placement is the user's error, not the machine's. */
-    {
-        struct bench_placement pl;
-        const char *spec;
-        if (micro__placement(&pl, &spec) != 0) {
-            fprintf(stderr,
-                    "bipbench_micro: BIPBENCH_MICRO_PAIR=%s: not a placement (auto, smt, core, "
-                    "l3, cross-l3, numa or A,B)\n",
-                    spec);
-            return 2;
-        }
+    if (bench_placement_parse(spec, &pl) != 0) {
+        fprintf(stderr,
+                "bipbench_micro: BIPBENCH_MICRO_PAIR=%s: not a placement (auto, smt, core, l3, "
+                "cross-l3, numa or A,B)\n",
+                spec);
+        return 2;
     }
 
 #define MICRO__REGISTER(id, name, cached, pad, order) micro_register_##id();
@@ -207,8 +168,9 @@ int main(int argc, char **argv) {
 #undef MICRO__REGISTER
 
     /* Where the two-thread runs go, in the report's context. */
-    if (micro_pair_pus(pus, &why) == 0) {
-        snprintf(text, sizeof text, "%u,%u", pus[0], pus[1]);
+    r = micro_runner(&why);
+    if (r != NULL) {
+        snprintf(text, sizeof text, "%u,%u", r->pu[0], r->pu[1]);
         gb_add_context("micro_pair_pus", text);
         gb_add_context("micro_pair_relation", micro__pair.relation);
     } else {
@@ -218,10 +180,12 @@ int main(int argc, char **argv) {
     snprintf(text, sizeof text, "%d", MICRO_CAPACITY);
     gb_add_context("micro_queue_size", text);
     gb_add_context("micro_read", "all");
-    gb_add_context("micro_seed_variant", BIPBUF_SEED_VARIANT); /* what 'seed' means */
+    gb_add_context("micro_seed_variant", BIPBUF_SEED_VARIANT); /* the crate's design */
 
     rc = gb_main(argc, argv);
-    if (micro__topo_state == 1)
+    if (micro__state == 1)
+        bench_runner_fini(&micro__r);
+    if (micro__topo != NULL)
         hwloc_topology_destroy(micro__topo);
     if (rc == 0 && atomic_load(&micro__failures) != 0)
         rc = 1;

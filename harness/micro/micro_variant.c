@@ -96,13 +96,13 @@ static int micro_stopped(micro_stop *s) {
  * if the consumer died. Returns 0, or -1 after stopping both sides. */
 static int micro_reserve(bipbuf *b, size_t len, void **p, micro_stop *stop, const char *who,
                          uint64_t i) {
-    micro_wait w;
+    struct bench_wait w;
     int rc = bipbuf_try_reserve(b, len, p);
     if (MICRO_LIKELY(rc == 0))
         return 0;
-    micro_wait_init(&w);
+    bench_wait_init(&w);
     while (rc == -EAGAIN) {
-        if (micro_wait_turn(&w)) {
+        if (bench_wait_turn(&w, MICRO_STALL_NS)) {
             micro_stop_set(stop, "%s waited %llu s for room for message %llu", who,
                            MICRO_STALL_NS / 1000000000ull, (unsigned long long)i);
             return -1;
@@ -122,12 +122,12 @@ static int micro_reserve(bipbuf *b, size_t len, void **p, micro_stop *stop, cons
  * With quit non-NULL, a set *quit ends the wait quietly (returns 1). */
 static int micro_peek(bipbuf *b, size_t len, void **p, micro_stop *stop, atomic_int *quit,
                       const char *who, uint64_t i) {
-    micro_wait w;
+    struct bench_wait w;
     if (MICRO_LIKELY(bipbuf_peek(b, len, p) >= len))
         return 0;
-    micro_wait_init(&w);
+    bench_wait_init(&w);
     do {
-        if (micro_wait_turn(&w)) {
+        if (bench_wait_turn(&w, MICRO_STALL_NS)) {
             micro_stop_set(stop, "%s waited %llu s for message %llu", who,
                            MICRO_STALL_NS / 1000000000ull, (unsigned long long)i);
             return -1;
@@ -144,19 +144,28 @@ static int micro_peek(bipbuf *b, size_t len, void **p, micro_stop *stop, atomic_
 
 /* Bind the benchmark thread to the pair's first PU; on failure the run is
  * skipped (one core: cannot run here) and 0 is returned. */
-static int micro_pair_setup(gb_state *st, unsigned pus[2], void **saved) {
+static int micro_pair_setup(gb_state *st, void **saved) {
     const char *why;
-    if (micro_pair_pus(pus, &why) != 0) {
+    struct bench_runner *r = micro_runner(&why);
+    if (r == NULL) {
         gb_skip_with_error(st, why);
         return 0;
     }
-    if (micro_bind_self(pus[0], saved, &why) != 0) {
+    if (micro_bind_role(0, saved, &why) != 0) {
         micro_fail(st, "binding the producer: %s", why);
         return 0;
     }
-    gb_set_counter(st, "producer_pu", pus[0], GB_COUNTER_DEFAULT, 0);
-    gb_set_counter(st, "consumer_pu", pus[1], GB_COUNTER_DEFAULT, 0);
+    gb_set_counter(st, "producer_pu", r->pu[0], GB_COUNTER_DEFAULT, 0);
+    gb_set_counter(st, "consumer_pu", r->pu[1], GB_COUNTER_DEFAULT, 0);
     return 1;
+}
+
+/* After a trial, on either thread: stop with the reason if the thread ran
+ * anywhere but its PU, as bipbench refuses such a trial. */
+static void micro_pinning_check(micro_stop *stop, int role) {
+    const char *why;
+    if (micro_check_role(role, &why) != 0)
+        micro_stop_set(stop, "%s", why);
 }
 
 /* ---- pair: throughput between two cores --------------------------------- */
@@ -164,7 +173,6 @@ static int micro_pair_setup(gb_state *st, unsigned pus[2], void **saved) {
 typedef struct pair_ctx {
     bipbuf *b;
     size_t len;
-    unsigned pu;                  /* the consumer's */
     atomic_uint_fast64_t arrived; /* barrier: 2 arrivals per batch */
     atomic_uint_fast64_t done;    /* batches the consumer finished */
     atomic_int quit;              /* the producer will start no more batches */
@@ -175,11 +183,11 @@ typedef struct pair_ctx {
 /* Both sides arrive for batch k (1, 2, ...); returns 0 when both are here,
  * 1 on quit, -1 on stop. */
 static int pair_barrier(pair_ctx *x, uint64_t k, const char *who) {
-    micro_wait w;
+    struct bench_wait w;
     atomic_fetch_add_explicit(&x->arrived, 1, memory_order_acq_rel);
-    micro_wait_init(&w);
+    bench_wait_init(&w);
     while (atomic_load_explicit(&x->arrived, memory_order_acquire) < 2 * k) {
-        if (micro_wait_turn(&w)) {
+        if (bench_wait_turn(&w, MICRO_STALL_NS)) {
             micro_stop_set(&x->stop, "%s waited %llu s at the barrier of batch %llu", who,
                            MICRO_STALL_NS / 1000000000ull, (unsigned long long)k);
             return -1;
@@ -198,12 +206,18 @@ static void *pair_consumer(void *arg) {
     pair_ctx *x = arg;
     const char *why;
     uint64_t i = 0;
-    if (micro_bind_self(x->pu, NULL, &why) != 0) {
+    if (micro_bind_role(1, NULL, &why) != 0) {
         micro_stop_set(&x->stop, "binding the consumer: %s", why);
         return NULL;
     }
-    for (uint64_t k = 1; pair_barrier(x, k, "consumer") == 0; k++) {
-        uint64_t t0 = micro_now_ns();
+    for (uint64_t k = 1;; k++) {
+        int b = pair_barrier(x, k, "consumer");
+        if (b != 0) {
+            if (b == 1) /* the producer quit: the trial is over */
+                micro_pinning_check(&x->stop, 1);
+            return NULL;
+        }
+        int64_t t0 = bench_now_ns();
         for (int m = 0; m < MICRO_PAIR_BATCH; m++, i++) {
             void *p;
             if (micro_peek(x->b, x->len, &p, &x->stop, NULL, "consumer", i) != 0)
@@ -214,7 +228,7 @@ static void *pair_consumer(void *arg) {
             }
             bipbuf_consume(x->b, x->len);
         }
-        x->elapsed_ns = micro_now_ns() - t0;
+        x->elapsed_ns = (uint64_t)(bench_now_ns() - t0);
         /* Publishes elapsed_ns to the producer's acquire load of done. */
         atomic_store_explicit(&x->done, k, memory_order_release);
     }
@@ -223,27 +237,25 @@ static void *pair_consumer(void *arg) {
 
 static void bm_pair(gb_state *st, void *user) {
     pair_ctx x = {0};
-    unsigned pus[2];
     void *saved = NULL;
     pthread_t th;
     uint64_t i = 0, k = 0;
     int rc;
     (void)user;
     x.len = (size_t)gb_range(st, 0);
-    if (!micro_pair_setup(st, pus, &saved))
+    if (!micro_pair_setup(st, &saved))
         return;
     if (bipbuf_create(&x.b, MICRO_CAPACITY) != 0 || x.len == 0 || x.len > bipbuf_max_reserve(x.b)) {
         micro_fail(st, MICRO_NAME("pair") "/%zu: cannot create the buffer", x.len);
         goto out;
     }
-    x.pu = pus[1];
     rc = pthread_create(&th, NULL, pair_consumer, &x);
     if (rc != 0) {
         micro_fail(st, MICRO_NAME("pair") "/%zu: pthread_create: %s", x.len, strerror(rc));
         goto out;
     }
     while (gb_keep_running_batch(st, MICRO_PAIR_BATCH)) {
-        micro_wait w;
+        struct bench_wait w;
         k++;
         if (pair_barrier(&x, k, "producer") != 0)
             break;
@@ -255,9 +267,9 @@ static void bm_pair(gb_state *st, void *user) {
             bipbuf_commit(x.b, x.len);
         }
         /* The batch's time is the consumer's: barrier to its last consume. */
-        micro_wait_init(&w);
+        bench_wait_init(&w);
         while (atomic_load_explicit(&x.done, memory_order_acquire) < k) {
-            if (micro_wait_turn(&w)) {
+            if (bench_wait_turn(&w, MICRO_STALL_NS)) {
                 micro_stop_set(&x.stop, "producer waited %llu s for the consumer to finish",
                                MICRO_STALL_NS / 1000000000ull);
                 goto joined;
@@ -270,6 +282,7 @@ static void bm_pair(gb_state *st, void *user) {
 joined:
     atomic_store_explicit(&x.quit, 1, memory_order_release);
     pthread_join(th, NULL);
+    micro_pinning_check(&x.stop, 0);
     if (micro_stopped(&x.stop)) {
         micro_fail(st, MICRO_NAME("pair") "/%zu: %s", x.len, x.stop.why);
         goto out;
@@ -286,7 +299,6 @@ out:
 typedef struct rt_ctx {
     bipbuf *ping, *pong; /* benchmark thread -> echo, echo -> benchmark thread */
     size_t len;
-    unsigned pu; /* the echo thread's */
     atomic_int quit;
     micro_stop stop;
 } rt_ctx;
@@ -295,14 +307,18 @@ typedef struct rt_ctx {
 static void *rt_echo(void *arg) {
     rt_ctx *x = arg;
     const char *why;
-    if (micro_bind_self(x->pu, NULL, &why) != 0) {
+    if (micro_bind_role(1, NULL, &why) != 0) {
         micro_stop_set(&x->stop, "binding the echo thread: %s", why);
         return NULL;
     }
     for (uint64_t i = 0;; i++) {
         void *p, *q;
-        if (micro_peek(x->ping, x->len, &p, &x->stop, &x->quit, "echo", i) != 0)
+        int e = micro_peek(x->ping, x->len, &p, &x->stop, &x->quit, "echo", i);
+        if (e != 0) {
+            if (e == 1) /* quit: the trial is over */
+                micro_pinning_check(&x->stop, 1);
             return NULL;
+        }
         if (micro_reserve(x->pong, x->len, &q, &x->stop, "echo", i) != 0)
             return NULL;
         memcpy(q, p, x->len);
@@ -313,14 +329,13 @@ static void *rt_echo(void *arg) {
 
 static void bm_roundtrip(gb_state *st, void *user) {
     rt_ctx x = {0};
-    unsigned pus[2];
     void *saved = NULL;
     pthread_t th;
     uint64_t i = 0;
     int rc;
     (void)user;
     x.len = (size_t)gb_range(st, 0);
-    if (!micro_pair_setup(st, pus, &saved))
+    if (!micro_pair_setup(st, &saved))
         return;
     if (bipbuf_create(&x.ping, MICRO_CAPACITY) != 0 ||
         bipbuf_create(&x.pong, MICRO_CAPACITY) != 0 || x.len == 0 ||
@@ -328,14 +343,13 @@ static void bm_roundtrip(gb_state *st, void *user) {
         micro_fail(st, MICRO_NAME("roundtrip") "/%zu: cannot create the buffers", x.len);
         goto out;
     }
-    x.pu = pus[1];
     rc = pthread_create(&th, NULL, rt_echo, &x);
     if (rc != 0) {
         micro_fail(st, MICRO_NAME("roundtrip") "/%zu: pthread_create: %s", x.len, strerror(rc));
         goto out;
     }
     while (gb_keep_running_batch(st, MICRO_RT_BATCH)) {
-        uint64_t t0 = micro_now_ns();
+        int64_t t0 = bench_now_ns();
         for (int m = 0; m < MICRO_RT_BATCH; m++, i++) {
             void *p;
             if (micro_reserve(x.ping, x.len, &p, &x.stop, "pinger", i) != 0)
@@ -350,11 +364,12 @@ static void bm_roundtrip(gb_state *st, void *user) {
             }
             bipbuf_consume(x.pong, x.len);
         }
-        gb_set_iteration_time(st, (double)(micro_now_ns() - t0) * 1e-9);
+        gb_set_iteration_time(st, (double)(bench_now_ns() - t0) * 1e-9);
     }
 joined:
     atomic_store_explicit(&x.quit, 1, memory_order_release);
     pthread_join(th, NULL);
+    micro_pinning_check(&x.stop, 0);
     if (micro_stopped(&x.stop)) {
         micro_fail(st, MICRO_NAME("roundtrip") "/%zu: %s", x.len, x.stop.why);
         goto out;
