@@ -1,6 +1,6 @@
 /*
  * limits.c - what the hardware allows, measured in the same run as the
- * variants (DESIGN section 7). Compiled once, against the default library
+ * variants (docs/DESIGN.md, "Limits"). Compiled once, against the default library
  * (plain bipbuf_* names: the variant bipbuf.h makes the default), whose
  * operations the one-thread limit uses.
  *

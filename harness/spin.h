@@ -1,8 +1,8 @@
 /*
  * spin.h - the one way a side of bipbench or bipbench_micro waits: spin with
  * a pause (bipbuf_relax), then yield the CPU. On a loaded machine a peer
- * that lost its CPU is only helped by yielding, and a pure spin can then
- * slow a run a hundredfold.
+ * that lost its CPU is only helped by yielding: a side that only spins
+ * keeps the CPU its peer needs.
  *
  *   bench_spin       one turn; the loops' hot waits (no clock read)
  *   bench_wait_turn  one turn, and after BENCH_SPINS_BEFORE_YIELD a clock

@@ -8,7 +8,7 @@
  * arguments that the caller passes as constants: each (workload, read)
  * combination becomes its own loop with no per-message branch on either.
  *
- * Workloads (DESIGN section 6):
+ * Workloads (docs/DESIGN.md, "Workloads"):
  *   seed    message i: byte 0 = its length, the other bytes = i mod 128; the
  *           consumer waits for 1 byte, reads the length, waits for the whole
  *           message. With --read none it uses the configured length instead
@@ -27,7 +27,7 @@
 
 /* From this length on, bench_fill calls memset: its wide vector stores take
  * fewer store-buffer entries than word stores, which matters while the
- * stores wait for their lines (measured: docs/FINDINGS.md, "memset"). */
+ * stores wait for their lines (measured: docs/FINDINGS.md, "memset for the fill"). */
 #define BENCH_MEMSET_FROM 32
 
 BENCH_INLINE size_t bench_msg_len(enum bench_workload wl, size_t msg_size, uint64_t *rng) {

@@ -1,6 +1,6 @@
 /*
  * bipbench - the project's throughput and latency harness
- * (docs/DESIGN.md, "The harness"). This file only dispatches: options.c
+ * (docs/DESIGN.md, "Harness"). This file only dispatches: options.c
  * reads the command line, the cmd_*.c files run the commands, report.c and
  * outfile.c write what they found.
  *

@@ -5,7 +5,7 @@
  * name, meaning and how the field is written. The header, the rows and the
  * column list in --help are all made from them, so they cannot disagree.
  * New columns go at the end: users' scripts find columns by name, and old
- * files must stay readable (docs/DESIGN.md, "CSV files").
+ * files must stay readable (docs/DESIGN.md, "Run CSV").
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
