@@ -17,6 +17,8 @@ enum cmd { CMD_LIST, CMD_TOPO, CMD_RUN, CMD_LATENCY, CMD_SOAK, CMD_COUNT };
 
 /* Lists (--variant, --msg-size, --pair) hold at most this many items. */
 #define OPTS_MAX_LIST 64
+/* The largest --queue-size (and message). */
+#define OPTS_MAX_QUEUE (1ull << 30)
 
 /*
  * Every option of every command. The table's defaults fill a field before
@@ -51,6 +53,10 @@ struct opts {
 /* Fill *o from the command line. Prints help, usage or version and exits
  * (0 or 2) where the command line asks for it or is wrong. */
 void opts_parse(struct opts *o, int argc, char **argv);
+
+/* The checks and conversions that need several options at once, and the
+ * lists resolved (resolve.c); opts_parse calls it for run, latency, soak. */
+void opts_resolve(struct opts *o);
 
 /* One line naming the flag (or what was wrong), then the command's usage
  * line; exit status 2. */

@@ -1,0 +1,194 @@
+/*
+ * resolve.c - from the options as given to what a command runs: the entries
+ * (--variant, --limits), the placements (--pair), the message sizes, the
+ * workload and the read mode, and the checks that need several options at
+ * once (options.h: opts_resolve). Errors are usage errors naming the flag.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "bipbuf_variants.h"
+#include "options.h"
+
+/* Split a comma-separated list in place; returns the count or -1 if too long. */
+static int split_list(char *s, char **items, int max) {
+    int n = 0;
+    for (char *tok = s;;) {
+        char *comma = strchr(tok, ',');
+        if (n == max)
+            return -1;
+        if (comma)
+            *comma = '\0';
+        items[n++] = tok;
+        if (!comma)
+            break;
+        tok = comma + 1;
+    }
+    return n;
+}
+
+static const struct bench_impl *find_impl(const char *name) {
+    size_t n;
+    const struct bench_impl *const *reg = bench_registry(&n);
+    if (strcmp(name, BIPBENCH_CRATE_ALIAS) == 0 || strcmp(name, BIPBENCH_CRATE_ALIAS_OLD) == 0)
+        name = BIPBUF_SEED_VARIANT;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(reg[i]->name, name) == 0)
+            return reg[i];
+    }
+    return NULL;
+}
+
+static void add_impl(struct opts *o, const struct bench_impl *im) {
+    for (size_t i = 0; i < o->nimpls; i++) {
+        if (o->impls[i] == im)
+            return; /* an alias and its variant, or a name given twice: once */
+    }
+    if (o->nimpls == OPTS_MAX_LIST)
+        usage_error("--variant", "too many names");
+    o->impls[o->nimpls++] = im;
+}
+
+static void resolve_variants(struct opts *o) {
+    char *copy = strdup(o->variant_arg), *items[OPTS_MAX_LIST];
+    size_t n;
+    const struct bench_impl *const *reg = bench_registry(&n);
+    int k = copy ? split_list(copy, items, OPTS_MAX_LIST) : -1;
+    if (k < 0)
+        usage_error("--variant", "too many names");
+    for (int i = 0; i < k; i++) {
+        if (strcmp(items[i], "all") == 0) {
+            for (size_t j = 0; j < n; j++) {
+                if (reg[j]->kind == BENCH_KIND_VARIANT)
+                    add_impl(o, reg[j]);
+            }
+            continue;
+        }
+        const struct bench_impl *im = find_impl(items[i]);
+        if (im == NULL)
+            usage_error("--variant", "unknown name '%s' (bipbench list shows them)", items[i]);
+        add_impl(o, im);
+    }
+    free(copy);
+    if (o->limits) {
+        for (size_t j = 0; j < n; j++) {
+            if (reg[j]->kind == BENCH_KIND_LIMIT &&
+                (o->cmd != CMD_LATENCY || reg[j]->latency != NULL))
+                add_impl(o, reg[j]);
+        }
+    }
+    for (size_t i = 0; i < o->nimpls; i++) {
+        const struct bench_impl *im = o->impls[i];
+        if ((o->cmd == CMD_RUN && !im->throughput) || (o->cmd == CMD_LATENCY && !im->latency) ||
+            (o->cmd == CMD_SOAK && !im->soak))
+            usage_error("--variant", "%s has no %s measurement", im->name, o->cmd_name);
+    }
+}
+
+static void resolve_pairs(struct opts *o) {
+    char *copy = strdup(o->pair_arg), *items[2 * OPTS_MAX_LIST];
+    int k = copy ? split_list(copy, items, 2 * OPTS_MAX_LIST) : -1;
+    if (k < 0)
+        usage_error("--pair", "too many placements");
+    o->nplaces = 0;
+    for (int i = 0; i < k; i++) {
+        struct bench_placement *pl = &o->places[o->nplaces];
+        if (o->nplaces == OPTS_MAX_LIST)
+            usage_error("--pair", "too many placements");
+        if (items[i][0] >= '0' && items[i][0] <= '9') {
+            /* A,B: two OS indexes in a row. */
+            char ab[64];
+            if (i + 1 >= k)
+                usage_error("--pair", "PU %s needs a partner: A,B gives two PU numbers", items[i]);
+            snprintf(ab, sizeof ab, "%s,%s", items[i], items[i + 1]);
+            if (bench_placement_parse(ab, pl) != 0)
+                usage_error("--pair", "'%s' is not two PU numbers", ab);
+            i++;
+        } else if (bench_placement_parse(items[i], pl) != 0) {
+            usage_error("--pair",
+                        "unknown placement '%s' (auto, smt, core, l3, cross-l3, numa or A,B)",
+                        items[i]);
+        }
+        o->nplaces++;
+    }
+    free(copy);
+}
+
+/* The index of s among the n names, or -1. */
+static int name_index(const char *const *names, int n, const char *s) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static void resolve_msg_sizes(struct opts *o) {
+    if (o->msg_arg) {
+        char *copy = strdup(o->msg_arg), *items[OPTS_MAX_LIST];
+        int k = copy ? split_list(copy, items, OPTS_MAX_LIST) : -1;
+        if (k < 0)
+            usage_error("--msg-size", "too many sizes");
+        if (k > 1 && o->cmd != CMD_RUN)
+            usage_error("--msg-size", "bipbench %s takes one size", o->cmd_name);
+        for (int i = 0; i < k; i++) {
+            uint64_t v;
+            int e = parse_u64(items[i], 1, 1, OPTS_MAX_QUEUE, &v);
+            if (e != 0)
+                usage_error("--msg-size",
+                            e == -1 ? "'%s' is not a size in bytes (digits, optional "
+                                      "k/M/G)"
+                                    : "%s is out of range (1..1073741824)",
+                            items[i]);
+            o->msg_sizes[o->nmsg++] = (size_t)v;
+        }
+        free(copy);
+    } else {
+        o->nmsg = 1;
+        o->msg_sizes[0] = (size_t)o->queue_size / 2; /* soak: the largest reservation */
+    }
+    for (size_t i = 0; i < o->nmsg; i++) {
+        size_t m = o->msg_sizes[i];
+        if (o->cmd == CMD_RUN && o->workload == BENCH_WL_SEED && (m < 2 || m > 255))
+            usage_error("--msg-size",
+                        "%zu: seed messages are 2..255 bytes (the length must fit in byte 0)", m);
+        for (size_t j = 0; j < o->nimpls; j++) {
+            const struct bench_impl *im = o->impls[j];
+            size_t q = (size_t)o->queue_size;
+            size_t max = im->max_message ? im->max_message(q) : q / 2;
+            if (m > max)
+                usage_error("--msg-size",
+                            "%zu is larger than the largest message of a %zu-byte queue for %s "
+                            "(%zu: %s); raise --queue-size",
+                            m, q, im->name, max,
+                            im->max_message ? "its own limit" : "max_reserve = queue/2");
+        }
+    }
+}
+
+void opts_resolve(struct opts *o) {
+    if (o->cmd == CMD_RUN) {
+        int w = name_index(bench_workload_names, BENCH_WL_COUNT, o->workload_arg);
+        if (w < 0)
+            usage_error("--workload", "unknown workload '%s' (seed, fixed or random)",
+                        o->workload_arg);
+        o->workload = (enum bench_workload)w;
+        o->read = o->workload == BENCH_WL_SEED ? BENCH_READ_FIRST : BENCH_READ_ALL;
+        if (o->read_arg) {
+            /* CHECK is spelt --check, not --read. */
+            int r = name_index(bench_read_names, BENCH_READ_CHECK, o->read_arg);
+            if (r < 0)
+                usage_error("--read", "unknown read mode '%s' (none, first or all)", o->read_arg);
+            o->read = (enum bench_read)r;
+            if (o->check && o->read != BENCH_READ_ALL)
+                usage_error("--read", "--check reads and verifies every byte: use --read all "
+                                      "or leave --read out");
+        }
+        if (o->check)
+            o->read = BENCH_READ_CHECK;
+    }
+    resolve_variants(o);
+    resolve_pairs(o);
+    /* Message sizes last: their limits depend on the workload and the queue. */
+    resolve_msg_sizes(o);
+}
