@@ -109,6 +109,8 @@ static const struct opt run_opts[] = {
      "reported trials per entry, 1..10000, after one unreported warm-up trial\n"
      "of min(N messages, 2^20). Interleaved: round k runs trial k of every\n"
      "entry in turn, so a slow spell hits all alike"},
+    {"--warmup", NULL, "N", OPT_NUM, F(warmup), 1, MAX_MESSAGES, NULL, "min(--messages, 2^20)",
+     "messages of the unreported warm-up trial of each entry, 1..2^40"},
     OPT_PAIR,
     {"--read", NULL, "R", OPT_TEXT, F(read_arg), 0, 0, NULL, "first for seed, all otherwise",
      "none | first | all: what the consumer reads of each message\n"

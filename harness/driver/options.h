@@ -35,6 +35,7 @@ struct opts {
     /* As given (or defaulted), before resolving. */
     const char *variant_arg, *workload_arg, *msg_arg, *pair_arg, *read_arg;
     uint64_t queue_size, messages, trials, rng_seed, lag, samples;
+    uint64_t warmup; /* run: warm-up messages; 0: not given (min(messages, 2^20)) */
     double seconds;
     int limits, check, verbose;
     const char *csv, *json, *synthetic;

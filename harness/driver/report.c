@@ -431,7 +431,7 @@ char *report_json(const struct opts *o, hwloc_topology_t t, const struct bench_p
                 "    \"seed\": %llu,\n    \"lag\": %llu,\n",
                 bench_workload_names[o->workload], bench_read_names[o->read],
                 o->check ? "true" : "false", (unsigned long long)o->messages,
-                (unsigned long long)o->trials, (unsigned long long)run_warmup_messages(o->messages),
+                (unsigned long long)o->trials, (unsigned long long)run_warmup_messages(o),
                 (unsigned long long)o->rng_seed, (unsigned long long)o->lag);
     } else {
         fprintf(f, "    \"samples\": %llu,\n    \"warmup_samples\": %llu,\n",

@@ -46,13 +46,14 @@ for f in --variant --limits --workload --msg-size --queue-size --messages --tria
   grep -q -- "$f" "$tmp/out" || fail "--help does not document $f"
 done
 for d in '\[all\]' '\[seed\]' '\[255\]' '\[16384\]' '\[33554432\]' '\[5\]' '\[core\]' \
-  '\[first for seed, all otherwise\]' '\[100000\]' '\[10\]' '\[512\]'; do
+  '\[first for seed, all otherwise\]' '\[100000\]' '\[10\]' '\[512\]' \
+  '\[min(--messages, 2^20)\]'; do
   grep -q -- "$d" "$tmp/out" || fail "--help does not give the default $d"
 done
 run_b run --help
 [ $rc -eq 0 ] || fail "run --help: exit $rc"
 for f in --variant --limits --workload --msg-size --queue-size --messages --trials --pair \
-  --read --check --rng-seed --lag --csv --json; do
+  --read --check --rng-seed --lag --csv --json --warmup; do
   grep -q -- "$f" "$tmp/out" || fail "run --help does not document $f"
 done
 grep -q "variant,cached,pad,order,workload,read,msg_size,queue_size,messages," "$tmp/out" ||
@@ -144,6 +145,9 @@ bad --trials run --trials 2.5
 bad --messages run --messages 0
 bad --messages run --messages 12x
 bad --messages run --messages 99999999999999999999999
+bad --warmup run --warmup 0
+bad --warmup run --warmup 1x
+bad --warmup latency --warmup 5
 bad --samples latency --samples 0
 bad --seconds soak --seconds 0
 bad --seconds soak --seconds abc

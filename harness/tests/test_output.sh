@@ -87,7 +87,12 @@ assert d["machine"]["pus"] >= 2 and d["machine"]["cpu_model"]
 assert d["build"]["compiler"] and "c_flags" in d["build"]
 assert d["options"]["msg_size"] == [64, 255] and d["options"]["trials"] == 2
 assert d["pus_used"][0]["placement"] == "core"
+assert d["options"]["warmup_messages"] == 20000
 PY
+timeout 60 "$B" run --variant crate --messages 3000 --warmup 777 --trials 1 --json "$tmp/w.json" \
+  >/dev/null 2>"$tmp/err" || fail "--warmup 777: $(head -2 "$tmp/err")"
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["options"]["warmup_messages"] == 777' \
+  "$tmp/w.json" || fail "--warmup 777 is not the JSON's warmup_messages"
 
 doing "run with --workload random --rng-seed 7 --csv -"
 timeout 120 "$B" run --variant cached-pad64-acqrel --workload random --rng-seed 7 --msg-size 300 \
