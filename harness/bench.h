@@ -40,10 +40,12 @@ extern "C" {
 
 /* What the consumer reads of each message. CHECK is "all" plus comparing
  * every byte with what the producer wrote (--check); it is written "all" in
- * the CSV's read column, with check = 1. */
+ * the CSV's read column, with check = 1. CHECK stays last: --read accepts
+ * the names before it. */
 #define BENCH_FOR_EACH_READ(X, a, b, c)                                                            \
     X(a, b, c, NONE, "none")   /* nothing of the payload */                                        \
     X(a, b, c, FIRST, "first") /* byte 0 */                                                        \
+    X(a, b, c, LAST, "last")   /* byte 0 and the last byte: the first and the last line */         \
     X(a, b, c, ALL, "all")     /* every byte, summed */                                            \
     X(a, b, c, CHECK, "all")   /* every byte, summed and compared */
 

@@ -149,8 +149,11 @@ BENCH_INLINE void bench_msg_len_byte(unsigned char b0, size_t len, struct bench_
  * byte j on (1 after bench_msg_len_byte, else 0), and count it. */
 BENCH_INLINE void bench_msg_read(const unsigned char *p, enum bench_workload wl, enum bench_read rd,
                                  size_t j, size_t len, uint64_t i, struct bench_cons_acc *acc) {
-    if (rd == BENCH_READ_FIRST && wl != BENCH_WL_SEED) {
+    if ((rd == BENCH_READ_FIRST || rd == BENCH_READ_LAST) && wl != BENCH_WL_SEED) {
         acc->sum += p[0];
+    }
+    if (rd == BENCH_READ_LAST) {
+        acc->sum += p[len - 1]; /* the seed's byte 0 was read with its length */
     } else if (rd == BENCH_READ_ALL) {
         acc->sum += bench_sum(p + j, len - j);
     } else if (rd == BENCH_READ_CHECK) {

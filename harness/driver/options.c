@@ -113,8 +113,9 @@ static const struct opt run_opts[] = {
      "messages of the unreported warm-up trial of each entry, 1..2^40"},
     OPT_PAIR,
     {"--read", NULL, "R", OPT_TEXT, F(read_arg), 0, 0, NULL, "first for seed, all otherwise",
-     "none | first | all: what the consumer reads of each message\n"
-     "(none: nothing; first: byte 0; all: sums every byte)"},
+     "none | first | last | all: what the consumer reads of each message\n"
+     "(none: nothing; first: byte 0; last: byte 0 and the last byte, so the\n"
+     "first and the last cache line; all: sums every byte)"},
     {"--check", NULL, NULL, OPT_FLAG, F(check), 0, 0, NULL, "off",
      "verify every received byte (implies --read all); a mismatch fails\n"
      "the run (exit 1)"},

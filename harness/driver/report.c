@@ -64,7 +64,7 @@ double row_hop_ns(const struct row *r) {
     X(order, "seqcst | acqrel (empty: not a variant)", put_str(f, im->order))                      \
     X(workload, "seed | fixed | random (limit-c2c: c2c)",                                          \
       fputs(hop ? "c2c" : bench_workload_names[o->workload], f))                                   \
-    X(read, "none | first | all (limit-c2c: none)",                                                \
+    X(read, "none | first | last | all (limit-c2c: none)",                                         \
       fputs(hop ? "none" : bench_read_names[o->read], f))                                          \
     X(msg_size, "bytes (random: the largest)", fprintf(f, "%zu", r->msg))                          \
     X(queue_size, "bytes", fprintf(f, "%llu", (unsigned long long)o->queue_size))                  \

@@ -178,7 +178,8 @@ void opts_resolve(struct opts *o) {
             /* CHECK is spelt --check, not --read. */
             int r = name_index(bench_read_names, BENCH_READ_CHECK, o->read_arg);
             if (r < 0)
-                usage_error("--read", "unknown read mode '%s' (none, first or all)", o->read_arg);
+                usage_error("--read", "unknown read mode '%s' (none, first, last or all)",
+                            o->read_arg);
             o->read = (enum bench_read)r;
             if (o->check && o->read != BENCH_READ_ALL)
                 usage_error("--read", "--check reads and verifies every byte: use --read all "

@@ -103,6 +103,10 @@ check_csv "$tmp/stdout.csv" 3
 [ "$(csv_col "$tmp/stdout.csv" seed | sort -u)" = 7 ] || fail "random rows lack seed 7"
 [ "$(csv_col "$tmp/stdout.csv" check | sort -u)" = 1 ] || fail "random rows lack check 1"
 [ "$(csv_col "$tmp/stdout.csv" workload | sort -u)" = random ] || fail "random rows: workload"
+doing "--read last is written as such"
+timeout 60 "$B" run --variant crate --workload fixed --msg-size 200 --read last --messages 3000 \
+  --trials 1 --csv - >"$tmp/last.csv" 2>"$tmp/err" || fail "--read last: $(head -2 "$tmp/err")"
+[ "$(csv_col "$tmp/last.csv" read)" = last ] || fail "--read last: read column"
 doing "the earlier spelling --seed still works"
 timeout 120 "$B" run --variant seed --workload random --seed 9 --msg-size 64 --messages 2000 \
   --trials 1 --csv - >"$tmp/old.csv" 2>"$tmp/err" || fail "--seed: $(head -2 "$tmp/err")"

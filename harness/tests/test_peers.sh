@@ -62,7 +62,7 @@ run tight $((2 * npeers)) --variant "$peers" --workload fixed --msg-size 200,255
 run tight-seed "$npeers" --variant "$peers" --workload seed --msg-size 255 --queue-size 512 \
   --messages 300000
 
-for r in none first all; do
+for r in none first last all; do
   for wl in seed fixed; do
     echo "-- run --read $r --workload $wl"
     timeout 100 "$B" run --variant "$peers" --read $r --workload $wl --messages 20000 --trials 1 \

@@ -20,7 +20,7 @@ for wl in "seed --msg-size 255" "fixed --msg-size 1,100" "random --msg-size 8000
   [ "$n" -eq "$want" ] || fail "run --workload $wl: $n rows, expected $want"
 done
 
-for r in none first all; do
+for r in none first last all; do
   echo "-- run --read $r"
   timeout 240 "$B" run --variant crate,cached-pad128-acqrel --read $r --messages 20000 \
     --trials 1 >/dev/null 2>"$tmp/err" || fail "run --read $r: $(head -3 "$tmp/err")"
