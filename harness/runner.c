@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "bench.h"
 #include "bipbuf.h"
@@ -69,7 +71,7 @@ struct shared {
     atomic_int consumer_state; /* consumer: READY or ABORT; producer: GO or ABORT */
     int64_t t0, t1;
     int failed[2];
-    long preempted[2];
+    struct bench_thread_counts counts[2]; /* during the trial */
     char msg[2][160];
 };
 
@@ -125,28 +127,64 @@ static int check_where(struct shared *sh, int role, const char *when) {
     return -1;
 }
 
-/* Involuntary context switches of the calling thread so far. */
-static long preemptions_now(void) {
-    struct rusage ru;
-    return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
+long bench_thread_migrations(void) {
+    char buf[4096];
+    const char *key = "se.nr_migrations";
+    ssize_t n;
+    int fd = open("/proc/thread-self/sched", O_RDONLY | O_CLOEXEC);
+    char *p;
+    if (fd < 0)
+        return -1;
+    n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    p = strstr(buf, key);
+    if (p == NULL || (p = strchr(p, ':')) == NULL)
+        return -1;
+    return strtol(p + 1, NULL, 10);
 }
 
-/* Run this side's work, counting how often the kernel took its CPU away. */
-static void run_side(struct shared *sh, int role) {
-    long before = preemptions_now();
-    sh->fn[role](sh->ctx);
-    sh->preempted[role] = preemptions_now() - before;
+/* What the kernel counts of the calling thread, so far. */
+static void counts_now(struct bench_thread_counts *c) {
+    struct rusage ru;
+    c->preemptions = getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
+    c->migrations = bench_thread_migrations();
+}
+
+/* Stop counting: the side's counts since `start`, and the trial refused
+ * if the thread moved (the kernel's count; a thread bound to one PU moves
+ * only when someone changes its binding). */
+static void counts_end(struct shared *sh, int role, const struct bench_thread_counts *start) {
+    struct bench_thread_counts end, *d = &sh->counts[role];
+    counts_now(&end);
+    d->preemptions = end.preemptions - start->preemptions;
+    d->migrations =
+        start->migrations >= 0 && end.migrations >= 0 ? end.migrations - start->migrations : -1;
+    if (d->migrations > 0 && !sh->failed[role]) {
+        snprintf(sh->msg[role], sizeof sh->msg[role],
+                 "the %s thread moved off PU %u %ld time(s) during the trial (its binding was "
+                 "changed)",
+                 role_name[role], sh->r->pu[role], d->migrations);
+        sh->failed[role] = 1;
+    }
 }
 
 static void *side_main(void *arg) {
     struct side *s = (struct side *)arg;
     struct shared *sh = s->sh;
     int role = s->role, ok = 1;
+    struct bench_thread_counts start;
 
+    /* The thread's name shows in top -H and ps -L, and lets tests find it. */
+    pthread_setname_np(pthread_self(), role ? "bipbench-cons" : "bipbench-prod");
     if (bench_runner_bind_role(sh->r, role, sh->msg[role], sizeof sh->msg[role]) != 0) {
         sh->failed[role] = 1;
         ok = 0;
     }
+    /* Counted from here, outside the timed part, to the end of the side's work. */
+    counts_now(&start);
 
     if (role == 1) {
         atomic_store_explicit(&sh->consumer_state, ok ? READY : ABORT, memory_order_release);
@@ -155,9 +193,10 @@ static void *side_main(void *arg) {
         wait_while(&sh->consumer_state, READY);
         if (atomic_load_explicit(&sh->consumer_state, memory_order_acquire) != GO)
             return NULL;
-        run_side(sh, 1);
+        sh->fn[1](sh->ctx);
         /* The last message is consumed: the clock stops here. */
         sh->t1 = bench_now_ns();
+        counts_end(sh, role, &start);
         check_where(sh, role, "during the trial");
         return NULL;
     }
@@ -171,14 +210,15 @@ static void *side_main(void *arg) {
         sh->t0 = bench_now_ns();
         /* Release: the consumer starts now. */
         atomic_store_explicit(&sh->consumer_state, GO, memory_order_release);
-        run_side(sh, 0);
+        sh->fn[0](sh->ctx);
     } else {
         if (!ok)
             return NULL;
         sh->t0 = bench_now_ns();
-        run_side(sh, 0);
+        sh->fn[0](sh->ctx);
         sh->t1 = bench_now_ns();
     }
+    counts_end(sh, role, &start);
     check_where(sh, role, "during the trial");
     return NULL;
 }
@@ -221,6 +261,11 @@ int bench_run_pair(struct bench_runner *r, void (*prod)(void *), void (*cons)(vo
         }
     }
     *elapsed_ns = sh.t1 - sh.t0;
-    r->preemptions = sh.preempted[0] + sh.preempted[1];
+    r->counts[0] = sh.counts[0];
+    r->counts[1] = n == 2 ? sh.counts[1] : (struct bench_thread_counts){0, 0};
+    r->preemptions = r->counts[0].preemptions + r->counts[1].preemptions;
+    r->migrations = r->counts[0].migrations < 0 || r->counts[1].migrations < 0
+                        ? -1
+                        : r->counts[0].migrations + r->counts[1].migrations;
     return rc;
 }

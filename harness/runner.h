@@ -11,14 +11,23 @@
 
 #include "topo.h"
 
+/* What the kernel counted of one thread during a trial. */
+struct bench_thread_counts {
+    long preemptions; /* involuntary context switches: another task took the CPU */
+    long migrations;  /* moves to another CPU; -1: the kernel does not say */
+};
+
 struct bench_runner {
     hwloc_topology_t topo;
     unsigned pu[2];        /* OS indexes: producer, consumer */
     hwloc_bitmap_t set[2]; /* the same, as cpusets */
     const char *stage;     /* what is running, for error messages */
-    /* Involuntary context switches of the measured threads during the latest
-     * bench_run_pair: non-zero means another task took a CPU mid-trial. */
-    long preemptions;
+    /* Of the latest bench_run_pair, producer and consumer (one-thread runs:
+     * the consumer's are 0), and their sums (migrations -1 where unknown).
+     * Preemptions mean another task took a CPU mid-trial; a migration fails
+     * the trial. */
+    struct bench_thread_counts counts[2];
+    long preemptions, migrations;
 };
 
 int bench_runner_init(struct bench_runner *r, hwloc_topology_t t, const struct bench_pair *p);
@@ -38,6 +47,10 @@ int bench_runner_bind_self(struct bench_runner *r);
 int bench_runner_bind_role(struct bench_runner *r, int role, char *why, size_t len);
 int bench_runner_check_role(struct bench_runner *r, int role, const char *when, char *why,
                             size_t len);
+
+/* The kernel's count of the calling thread's migrations so far
+ * (/proc/thread-self/sched, se.nr_migrations), or -1 where it does not say. */
+long bench_thread_migrations(void);
 
 /* Set by the SIGINT handler; read through bench_should_stop(). */
 extern volatile sig_atomic_t bench_stop_flag;

@@ -66,7 +66,10 @@ static int one_trial(const struct opts *o, struct bench_runner *r, const struct 
     row->im = im;
     row->msg = cfg.msg_size;
     row->trial = k;
+    row->counts[0] = r->counts[0];
+    row->counts[1] = r->counts[1];
     row->preemptions = r->preemptions;
+    row->migrations = r->migrations;
     return 0;
 }
 

@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "hist.h"
 #include "machine.h"
+#include "noise.h"
 
 /* ---- fields --------------------------------------------------------------- */
 
@@ -48,6 +49,9 @@ double row_rate(const struct row *r) {
 }
 double row_gbps(const struct row *r) {
     return r->out.elapsed_ns > 0 ? (double)r->out.bytes / (double)r->out.elapsed_ns : 0;
+}
+int row_noisy(const struct row *r) {
+    return bench_trial_noisy(r->preemptions, r->migrations, r->out.elapsed_ns);
 }
 double row_hop_ns(const struct row *r) {
     return r->out.messages ? (double)r->out.elapsed_ns / (double)r->out.messages : 0;
@@ -95,7 +99,22 @@ double row_hop_ns(const struct row *r) {
     X(lag, "the consumer's lag in bytes (empty: peers and limits, which do not wait so)",          \
       if (im->kind == BENCH_KIND_VARIANT) fprintf(f, "%llu", (unsigned long long)o->lag))          \
     X(hop_ns, "limit-c2c: ns per one-way hop (empty otherwise)",                                   \
-      if (hop) fprintf(f, "%.2f", row_hop_ns(r)))
+      if (hop) fprintf(f, "%.2f", row_hop_ns(r)))                                                  \
+    X(migrations,                                                                                  \
+      "moves of the two threads to another CPU in the trial, as the kernel\n"                      \
+      "counts them (empty: it does not say); bipbench refuses a trial with any",                   \
+      if (r->migrations >= 0) fprintf(f, "%ld", r->migrations))                                    \
+    X(noisy, "1: the trial shared its CPUs with other work (docs/DESIGN.md, \"Statistics\")",      \
+      fprintf(f, "%d", row_noisy(r)))                                                              \
+    X(producer_preemptions,                                                                        \
+      "preemptions, migrations of each thread (one-thread: 0 for the\n"                            \
+      "consumer)",                                                                                 \
+      fprintf(f, "%ld", r->counts[0].preemptions))                                                 \
+    X(consumer_preemptions, "", fprintf(f, "%ld", r->counts[1].preemptions))                       \
+    X(producer_migrations, "",                                                                     \
+      if (r->counts[0].migrations >= 0) fprintf(f, "%ld", r->counts[0].migrations))                \
+    X(consumer_migrations, "",                                                                     \
+      if (r->counts[1].migrations >= 0) fprintf(f, "%ld", r->counts[1].migrations))
 
 #define ENUM_COL(name, about, write) RUN_COL_##name,
 enum { RUN_COLUMNS(ENUM_COL) RUN_COL_COUNT };

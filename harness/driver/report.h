@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "bench.h"
+#include "runner.h"
 #include "options.h"
 #include "topo.h"
 
@@ -21,7 +22,8 @@ struct row {
     size_t msg;
     size_t pair; /* index into the run's pairs */
     unsigned trial;
-    long preemptions;
+    struct bench_thread_counts counts[2]; /* producer, consumer */
+    long preemptions, migrations;         /* both threads; migrations -1: unknown */
     struct bench_tput_out out;
 };
 
@@ -36,6 +38,7 @@ struct lat_result {
 double row_rate(const struct row *r);   /* messages (limit-c2c: hops) per second */
 double row_gbps(const struct row *r);   /* payload GB (10^9 B) per second */
 double row_hop_ns(const struct row *r); /* limit-c2c: ns per one-way hop */
+int row_noisy(const struct row *r);     /* noise.h's rule */
 
 /* The CSV columns of `cmd` (run, latency) as --help lists them; nothing for
  * the other commands. */

@@ -97,6 +97,9 @@ struct bench_runner *micro_runner(const char **why) {
     return &micro__r;
 }
 
+/* The thread's migration count when it was bound (-1: the kernel does not say). */
+static _Thread_local long micro__migrations_at_bind = -1;
+
 int micro_bind_role(int role, void **saved, const char **why) {
     static _Thread_local char msg[160];
     hwloc_bitmap_t old = NULL;
@@ -117,12 +120,23 @@ int micro_bind_role(int role, void **saved, const char **why) {
     }
     if (saved != NULL)
         *saved = old;
+    micro__migrations_at_bind = bench_thread_migrations();
     return 0;
 }
 
 int micro_check_role(int role, const char **why) {
     static _Thread_local char msg[160];
+    long now = bench_thread_migrations();
     if (bench_runner_check_role(&micro__r, role, "during the run", msg, sizeof msg) != 0) {
+        *why = msg;
+        return -1;
+    }
+    /* As bipbench: a thread bound to one PU moves only when its binding is
+     * changed, and then the run did not measure the pair it names. */
+    if (now >= 0 && micro__migrations_at_bind >= 0 && now > micro__migrations_at_bind) {
+        snprintf(msg, sizeof msg, "the %s thread moved off PU %u %ld time(s) during the run",
+                 role ? "consumer" : "producer", micro__r.pu[role],
+                 now - micro__migrations_at_bind);
         *why = msg;
         return -1;
     }
