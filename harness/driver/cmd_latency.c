@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "hist.h"
+#include "env.h"
 #include "report.h"
 #include "runner.h"
 #include "signals.h"
@@ -43,6 +44,8 @@ int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pai
                 rc = 130;
                 break;
             }
+            if (o->wait_idle > 0)
+                env_wait_idle(pairs[pi].pu, 2, o->wait_idle);
             bench_stage_set("latency %s pair %s", im->name, pairs[pi].placement);
             r.stage = bench_stage();
             bench_hist_reset(h);

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "commands.h"
+#include "env.h"
 #include "report.h"
+#include "summary.h"
 #include "runner.h"
 #include "signals.h"
 
@@ -22,16 +24,25 @@ uint64_t run_warmup_messages(const struct opts *o) {
     return o->messages < WARMUP_MESSAGES ? o->messages : WARMUP_MESSAGES;
 }
 
-static void progress(const struct row *row, const struct bench_pair *p, size_t done, size_t total,
+/* "[12/80, ETA 3m05s]": from the time per trial so far, warm-ups included. */
+static void eta(char *out, size_t len, size_t done, size_t total, int64_t elapsed_ns) {
+    double left = done ? (double)elapsed_ns / 1e9 / (double)done * (double)(total - done) : 0;
+    long s = (long)(left + 0.5);
+    if (s >= 3600)
+        snprintf(out, len, "[%zu/%zu, ETA %ldh%02ldm]", done, total, s / 3600, s / 60 % 60);
+    else
+        snprintf(out, len, "[%zu/%zu, ETA %ldm%02lds]", done, total, s / 60, s % 60);
+}
+
+static void progress(const struct row *row, const struct bench_pair *p, const char *where,
                      unsigned trials) {
     if (row->out.per_hop)
-        fprintf(stderr, "bipbench: [%zu/%zu] %s: trial %u/%u: %.1f ns/hop\n", done, total,
-                row->im->name, row->trial, trials, row_hop_ns(row));
+        fprintf(stderr, "bipbench: %s %s: trial %u/%u: %.1f ns/hop\n", where, row->im->name,
+                row->trial, trials, row_hop_ns(row));
     else
-        fprintf(stderr,
-                "bipbench: [%zu/%zu] %s msg %zu %s: trial %u/%u: %.2f M sends/s, %.3f GB/s\n", done,
-                total, row->im->name, row->msg, p->placement, row->trial, trials,
-                row_rate(row) / 1e6, row_gbps(row));
+        fprintf(stderr, "bipbench: %s %s msg %zu %s: trial %u/%u: %.2f M sends/s, %.3f GB/s%s\n",
+                where, row->im->name, row->msg, p->placement, row->trial, trials,
+                row_rate(row) / 1e6, row_gbps(row), row_noisy(row) ? " (noisy)" : "");
 }
 
 /*
@@ -112,6 +123,8 @@ int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_pair *p
                         rc = 130;
                         break;
                     }
+                    if (vi == 0 && o->wait_idle > 0)
+                        env_wait_idle(pairs[pi].pu, 2, o->wait_idle);
                     rc = one_trial(o, &r, &pairs[pi], mi, vi, k, row);
                     done++;
                     if (rc != 0 || k == 0) {
@@ -121,15 +134,29 @@ int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_pair *p
                     row->pair = pi;
                     report_run_row(s.csv, o, pairs, row);
                     session_row_done(&s);
-                    if (bench_now_ns() - start > PROGRESS_AFTER_NS)
-                        progress(row, &pairs[pi], done, total, trials);
+                    if (bench_now_ns() - start > PROGRESS_AFTER_NS) {
+                        char where[96];
+                        eta(where, sizeof where, done, total, bench_now_ns() - start);
+                        progress(row, &pairs[pi], where, trials);
+                    }
                 }
             }
         }
         bench_runner_fini(&r);
     }
-    report_run_summary(s.summary, pairs, rows, slots);
-    rc = session_finish(&s, o, t, pairs, rc);
+    {
+        struct run_results res = {rows, slots};
+        struct summary_row *sum = calloc(o->nplaces * o->nmsg * o->nimpls, sizeof *sum);
+        size_t nsum = sum ? summary_compute(o, &res, sum) : 0;
+        summary_print(s.summary, o, pairs, sum, nsum);
+        summary_verdict(o, &res, s.verdict, sizeof s.verdict);
+        fprintf(stderr, "bipbench: verdict: %s\n", s.verdict);
+        s.res = &res;
+        s.sum = sum;
+        s.nsum = nsum;
+        rc = session_finish(&s, o, t, pairs, rc);
+        free(sum);
+    }
     free(rows);
     return rc;
 }

@@ -6,12 +6,15 @@
 #include <string.h>
 
 #include "commands.h"
+#include "env.h"
 #include "report.h"
 #include "runner.h"
 #include "signals.h"
 
 int cmd_soak(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs) {
     int rc = 0, failed = 0;
+    if (o->env)
+        env_print(stderr, o->env, 1);
     for (size_t pi = 0; pi < o->nplaces && rc == 0; pi++) {
         struct bench_runner r;
         if (bench_runner_init(&r, t, &pairs[pi]) != 0 || bench_runner_bind_self(&r) != 0)

@@ -10,6 +10,7 @@
 
 #include "options.h"
 #include "outfile.h"
+#include "summary.h"
 #include "topo.h"
 
 int cmd_list(const struct opts *o);                     /* cmd_info.c */
@@ -31,7 +32,7 @@ uint64_t lat_warmup_samples(uint64_t samples);
  * stdout).
  */
 struct session {
-    struct outfile *csv_file, *json_file;
+    struct outfile *csv_file, *json_file, *summary_file;
     int to_stdout;
     FILE *summary;
     FILE *csv;      /* the in-memory CSV */
@@ -39,6 +40,11 @@ struct session {
     size_t csv_len;
     size_t passed; /* bytes of it already passed on to stdout */
     size_t rows;
+    /* run only: what the JSON and the summary CSV report besides the rows */
+    const struct run_results *res;
+    const struct summary_row *sum;
+    size_t nsum;
+    char verdict[400];
 };
 
 /* Open the outputs and write the CSV header (from report.c's table). */

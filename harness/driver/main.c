@@ -15,8 +15,12 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "env.h"
 #include "outfile.h"
+#include "report.h"
 #include "signals.h"
+
+static struct env_report g_env;
 
 /* Choose every pair before anything runs: a placement the machine cannot
  * give is a usage error, never a silent substitute. */
@@ -41,9 +45,10 @@ int main(int argc, char **argv) {
     opts_parse(&o, argc, argv);
     if (o.cmd == CMD_LIST)
         return cmd_list(&o);
-    if (o.synthetic && o.cmd != CMD_TOPO)
+    if (o.synthetic && o.cmd != CMD_TOPO && o.cmd != CMD_ENV)
         usage_error("--topology-synthetic",
-                    "threads cannot be bound on a synthetic machine: only topo and list use it");
+                    "threads cannot be bound on a synthetic machine: only list, topo and env "
+                    "use it");
     if (bench_topo_load(o.synthetic, &t, why, sizeof why) != 0) {
         if (o.synthetic)
             usage_error("--topology-synthetic", "%s", why);
@@ -56,6 +61,33 @@ int main(int argc, char **argv) {
         return rc;
     }
     select_pairs(&o, t, pairs);
+    {
+        /* Is the machine fit? Said now, and recorded in the JSON. */
+        unsigned pus[2 * OPTS_MAX_LIST];
+        size_t npus = 0;
+        for (size_t i = 0; i < o.nplaces; i++) {
+            for (int k = 0; k < 2; k++) {
+                size_t j = 0;
+                while (j < npus && pus[j] != pairs[i].pu[k])
+                    j++;
+                if (j == npus)
+                    pus[npus++] = pairs[i].pu[k];
+            }
+        }
+        env_collect(&g_env, t, pus, npus);
+        o.env = &g_env;
+    }
+    if (o.cmd == CMD_ENV) {
+        env_print(stdout, &g_env, 0);
+        hwloc_topology_destroy(t);
+        if (!report_stdout_ok()) {
+            fprintf(stderr, "bipbench: cannot write to stdout\n");
+            return 1;
+        }
+        return 0;
+    }
+    /* The commands say the warnings once their output files are open, so
+     * that a wrong path is the first and only complaint. */
     atexit(outfile_abandon_all);
     if (bench_signals_install(outfile_abandon_all_from_signal) != 0)
         usage_error("BIPBENCH_WATCHDOG", "'%s' is not a number of seconds (1..86400)",

@@ -31,8 +31,9 @@ struct opt {
     const char *old_name; /* an earlier spelling, still accepted; NULL */
     const char *metavar;  /* what the value is, in --help and usage; NULL for flags */
     enum opt_kind kind;
-    size_t field; /* offsetof(struct opts, ...) */
-    uint64_t lo, hi;
+    size_t field;      /* offsetof(struct opts, ...) */
+    uint64_t lo, hi;   /* OPT_NUM, OPT_SIZE: the range; OPT_SECONDS: (0, hi], and lo, when
+                          not 0, the seconds that --name alone (no value) stands for */
     const char *def;   /* the value when the option is not given, parsed like a given
                           one; NULL: none (the field stays 0 or is worked out later) */
     const char *shown; /* the default as --help shows it where def cannot say it */
@@ -73,7 +74,7 @@ struct opt {
     {                                                                                              \
         "--topology-synthetic", NULL, "STR", OPT_TEXT, F(synthetic), 0, 0, NULL, "none",           \
             "(tests) use hwloc's synthetic machine STR, e.g. \"pack:2 l3:2 core:4 pu:2\",\n"       \
-            "instead of this one; only list and topo accept it (threads cannot be\n"               \
+            "instead of this one; only list, topo and env accept it (threads cannot be\n"          \
             "bound there). Also from the environment: BIPBENCH_TOPOLOGY_SYNTHETIC"                 \
     }
 
@@ -84,6 +85,26 @@ static const struct opt list_opts[] = {
 };
 
 static const struct opt topo_opts[] = {OPT_SYNTHETIC};
+
+#define OPT_WAIT_IDLE                                                                              \
+    {                                                                                              \
+        "--wait-idle", NULL, "[=S]", OPT_SECONDS, F(wait_idle), 60, 3600, NULL, "off",             \
+            "before each round, wait until the PUs are quiet (each under 5% busy over\n"           \
+            "200 ms, from /proc/stat), at most S seconds (--wait-idle alone: 60)"                  \
+    }
+#define OPT_BASELINE                                                                               \
+    {                                                                                              \
+        "--baseline", NULL, "NAME", OPT_TEXT, F(baseline_arg), 0, 0, NULL,                         \
+            BIPBENCH_CRATE_ALIAS " if measured",                                                   \
+            "the entry every other is divided by, round by round, in the summary:\n"               \
+            "the median ratio with its 95% interval (docs/DESIGN.md, \"Statistics\")"              \
+    }
+
+static const struct opt env_opts[] = {
+    {"--pair", NULL, "LIST", OPT_TEXT, F(pair_arg), 0, 0, "core", NULL,
+     "the placements whose PUs are checked, as for run"},
+    OPT_SYNTHETIC,
+};
 
 static const struct opt run_opts[] = {
     {"--variant", NULL, "LIST", OPT_TEXT, F(variant_arg), 0, 0, "all", NULL,
@@ -128,8 +149,13 @@ static const struct opt run_opts[] = {
      "the same lines per message (bipbuf_peek_wait); 0: poll at once.\n"
      "Same for every variant; peers and limits do not wait this way\n"
      "(their lag field is empty)"},
+    OPT_BASELINE,
+    OPT_WAIT_IDLE,
     OPT_CSV,
     OPT_JSON,
+    {"--summary-csv", NULL, "FILE", OPT_TEXT, F(summary_csv), 0, 0, NULL, "none",
+     "the summary as CSV, one row per (placement, size, entry): medians, the\n"
+     "ratio to --baseline with its interval, noisy trials; written whole"},
     OPT_SYNTHETIC,
 };
 
@@ -144,6 +170,7 @@ static const struct opt latency_opts[] = {
      "round trips recorded, 1..2^32, after min(N/10, 10000) warm-up\n"
      "round trips"},
     OPT_PAIR,
+    OPT_WAIT_IDLE,
     OPT_CSV,
     OPT_JSON,
     OPT_SYNTHETIC,
@@ -190,6 +217,12 @@ static const struct command commands[CMD_COUNT] = {
                      "buffers; each sample is one round trip in ns, two clock reads included\n"
                      "(limit-c2c, timed the same way, is the floor for the pair)",
                      latency_opts, N(latency_opts)},
+    [CMD_ENV] = {"env", "is this machine fit to measure on? each check OK or WARN, with the fix",
+                 "the checks run, and recorded, at the start of run, latency and soak: load,\n"
+                 "other threads on the chosen PUs, frequency governor, turbo, SMT, hypervisor,\n"
+                 "isolation, transparent huge pages, the CPU and the kernel. Each is OK or\n"
+                 "WARN, with why it matters and the fix. Exit 0 either way",
+                 env_opts, N(env_opts)},
     [CMD_SOAK] = {"soak", "random sizes, truncates, cancels, partial consumes; every byte checked",
                   "correctness under load, each variant in turn: random sizes, truncates,\n"
                   "cancels and partial consumes, every byte checked. Prints messages and\n"
@@ -214,7 +247,9 @@ static void print_usage(FILE *f, const struct command *c) {
         const struct opt *op = &c->opts[i];
         if (op->field == F(synthetic))
             continue; /* for tests: in --help, not in the usage line */
-        if (op->metavar)
+        if (op->metavar && op->metavar[0] == '[')
+            fprintf(f, " [%s%s]", op->name, op->metavar);
+        else if (op->metavar)
             fprintf(f, " [%s %s]", op->name, op->metavar);
         else
             fprintf(f, " [%s]", op->name);
@@ -256,8 +291,8 @@ static void print_command_help(FILE *f, const struct command *c) {
     for (size_t i = 0; i < c->nopts; i++) {
         const struct opt *op = &c->opts[i];
         char head[48];
-        snprintf(head, sizeof head, "%s%s%s", op->name, op->metavar ? " " : "",
-                 op->metavar ? op->metavar : "");
+        snprintf(head, sizeof head, "%s%s%s", op->name,
+                 op->metavar && op->metavar[0] != '[' ? " " : "", op->metavar ? op->metavar : "");
         if (strlen(head) + 3 > HELP_COLUMN)
             fprintf(f, "  %s\n%*s", head, HELP_COLUMN, "");
         else
@@ -428,7 +463,7 @@ void opts_parse(struct opts *o, int argc, char **argv) {
             set_value(o, &c->opts[k], c->opts[k].name, c->opts[k].def);
     }
     for (int i = 2; i < argc; i++) {
-        char *arg = argv[i], *val = NULL, name[64];
+        char *arg = argv[i], *val = NULL, name[64], bare[24];
         const struct opt *op = NULL;
         size_t k;
         if (is_help(arg)) {
@@ -454,7 +489,10 @@ void opts_parse(struct opts *o, int argc, char **argv) {
         if (given[k])
             usage_error(name, "given twice (%s once is enough)", op->name);
         given[k] = 1;
-        if (op->kind != OPT_FLAG && val == NULL) {
+        if (op->kind == OPT_SECONDS && val == NULL && op->lo != 0) {
+            snprintf(bare, sizeof bare, "%llu", (unsigned long long)op->lo);
+            val = bare;
+        } else if (op->kind != OPT_FLAG && val == NULL) {
             if (i + 1 >= argc)
                 usage_error(name, "needs a value");
             val = argv[++i];
@@ -472,5 +510,10 @@ void opts_parse(struct opts *o, int argc, char **argv) {
     }
     if (o->cmd == CMD_LIST || o->cmd == CMD_TOPO)
         return;
+    if (o->cmd == CMD_ENV) {
+        o->variant_arg = NULL;
+        opts_resolve_pairs(o);
+        return;
+    }
     opts_resolve(o);
 }

@@ -13,7 +13,9 @@
 #include "bench.h"
 #include "topo.h"
 
-enum cmd { CMD_LIST, CMD_TOPO, CMD_RUN, CMD_LATENCY, CMD_SOAK, CMD_COUNT };
+struct env_report;
+
+enum cmd { CMD_LIST, CMD_TOPO, CMD_ENV, CMD_RUN, CMD_LATENCY, CMD_SOAK, CMD_COUNT };
 
 /* Lists (--variant, --msg-size, --pair) hold at most this many items. */
 #define OPTS_MAX_LIST 64
@@ -35,10 +37,10 @@ struct opts {
     /* As given (or defaulted), before resolving. */
     const char *variant_arg, *workload_arg, *msg_arg, *pair_arg, *read_arg;
     uint64_t queue_size, messages, trials, rng_seed, lag, samples;
-    uint64_t warmup; /* run: warm-up messages; 0: not given (min(messages, 2^20)) */
-    double seconds;
+    uint64_t warmup;           /* run: warm-up messages; 0: not given (min(messages, 2^20)) */
+    double seconds, wait_idle; /* wait_idle 0: do not wait */
     int limits, check, verbose;
-    const char *csv, *json, *synthetic;
+    const char *csv, *json, *summary_csv, *synthetic, *baseline_arg;
 
     /* Resolved. */
     const struct bench_impl *impls[OPTS_MAX_LIST];
@@ -49,6 +51,10 @@ struct opts {
     size_t nmsg;
     struct bench_placement places[OPTS_MAX_LIST];
     size_t nplaces;
+    const struct bench_impl *baseline; /* the summary's ratios: NULL for none */
+
+    /* The run's context, set by main before a command runs. */
+    const struct env_report *env;
 };
 
 /* Fill *o from the command line. Prints help, usage or version and exits
@@ -58,6 +64,7 @@ void opts_parse(struct opts *o, int argc, char **argv);
 /* The checks and conversions that need several options at once, and the
  * lists resolved (resolve.c); opts_parse calls it for run, latency, soak. */
 void opts_resolve(struct opts *o);
+void opts_resolve_pairs(struct opts *o); /* --pair alone (env) */
 
 /* One line naming the flag (or what was wrong), then the command's usage
  * line; exit status 2. */

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 /* Slots: one output file of each kind per run. */
-enum outfile_slot { OUTFILE_CSV, OUTFILE_JSON, OUTFILE_SLOTS };
+enum outfile_slot { OUTFILE_CSV, OUTFILE_JSON, OUTFILE_SUMMARY, OUTFILE_SLOTS };
 
 struct outfile;
 

@@ -12,14 +12,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
-#include <time.h>
 
-#include "bench_build.h"
-#include "bench_commit.h"
-#include "commands.h"
 #include "hist.h"
-#include "machine.h"
 #include "noise.h"
 
 /* ---- fields --------------------------------------------------------------- */
@@ -120,7 +114,7 @@ double row_hop_ns(const struct row *r) {
 enum { RUN_COLUMNS(ENUM_COL) RUN_COL_COUNT };
 #undef ENUM_COL
 
-static void run_field(FILE *f, int col, const struct opts *o, const struct bench_pair *pairs,
+void report_run_field(FILE *f, int col, const struct opts *o, const struct bench_pair *pairs,
                       const struct row *r) {
     const struct bench_impl *im = r->im;
     const struct bench_pair *p = &pairs[r->pair];
@@ -197,6 +191,14 @@ static void header(FILE *f, const struct column *cols, int n) {
     fputc('\n', f);
 }
 
+int report_run_columns(void) {
+    return RUN_COL_COUNT;
+}
+
+const char *report_run_column_name(int col) {
+    return run_columns[col].name;
+}
+
 void report_run_header(FILE *f) {
     header(f, run_columns, RUN_COL_COUNT);
 }
@@ -210,7 +212,7 @@ void report_run_row(FILE *f, const struct opts *o, const struct bench_pair *pair
     for (int c = 0; c < RUN_COL_COUNT; c++) {
         if (c)
             fputc(',', f);
-        run_field(f, c, o, pairs, r);
+        report_run_field(f, c, o, pairs, r);
     }
     fputc('\n', f);
 }
@@ -246,70 +248,10 @@ void report_print_columns(FILE *f, int cmd) {
     }
 }
 
-/* ---- the summary ----------------------------------------------------------------- */
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* The median of v[0..n); sorts v. */
-static double median(double *v, size_t n) {
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+/* ---- latency summary ---- */
 
 static void pair_label(char *out, size_t len, const struct bench_pair *p) {
     snprintf(out, len, "%s (%u,%u)", p->placement, p->pu[0], p->pu[1]);
-}
-
-void report_run_summary(FILE *f, const struct bench_pair *pairs, const struct row *rows,
-                        size_t nrows) {
-    double *a = malloc((nrows + 1) * sizeof *a), *g = malloc((nrows + 1) * sizeof *g);
-    if (a == NULL || g == NULL || nrows == 0) {
-        free(a);
-        free(g);
-        return;
-    }
-    fprintf(f, "%-24s %5s %-12s %6s  %28s  %22s\n", "variant", "msg", "pair (PUs)", "trials",
-            "Msends/s median [min, max]", "GB/s median [min, max]");
-    for (size_t i = 0; i < nrows;) {
-        size_t j = i, n = 0;
-        char pl[48];
-        if (rows[i].im == NULL) {
-            i++;
-            continue;
-        }
-        /* Rows of one (placement, size, entry) have adjacent slots. */
-        while (j < nrows &&
-               (rows[j].im == NULL || (rows[j].im == rows[i].im && rows[j].msg == rows[i].msg &&
-                                       rows[j].pair == rows[i].pair))) {
-            if (rows[j].im != NULL) {
-                a[n] = rows[j].out.per_hop ? row_hop_ns(&rows[j]) : row_rate(&rows[j]) / 1e6;
-                g[n] = row_gbps(&rows[j]);
-                n++;
-            }
-            j++;
-        }
-        pair_label(pl, sizeof pl, &pairs[rows[i].pair]);
-        double lo = a[0], hi = a[0], glo = g[0], ghi = g[0];
-        for (size_t k = 1; k < n; k++) {
-            lo = a[k] < lo ? a[k] : lo;
-            hi = a[k] > hi ? a[k] : hi;
-            glo = g[k] < glo ? g[k] : glo;
-            ghi = g[k] > ghi ? g[k] : ghi;
-        }
-        if (rows[i].out.per_hop)
-            fprintf(f, "%-24s %5zu %-12s %6zu  %9.1f ns/hop [%.1f, %.1f]\n", rows[i].im->name,
-                    rows[i].msg, pl, n, median(a, n), lo, hi);
-        else
-            fprintf(f, "%-24s %5zu %-12s %6zu  %8.2f [%7.2f, %7.2f]  %6.3f [%6.3f, %6.3f]\n",
-                    rows[i].im->name, rows[i].msg, pl, n, median(a, n), lo, hi, median(g, n), glo,
-                    ghi);
-        i = j;
-    }
-    free(a);
-    free(g);
 }
 
 void report_lat_summary_header(FILE *f) {
@@ -326,154 +268,6 @@ void report_lat_summary(FILE *f, const struct bench_pair *pairs, const struct la
             (unsigned long long)bench_hist_percentile(h, 90),
             (unsigned long long)bench_hist_percentile(h, 99),
             (unsigned long long)bench_hist_percentile(h, 99.9), (unsigned long long)h->max);
-}
-
-/* ---- JSON ------------------------------------------------------------------------- */
-
-static void json_str(FILE *f, const char *s) {
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", f);
-        else if (c == '\t')
-            fputs("\\t", f);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
-static void json_machine(FILE *f, hwloc_topology_t t, int synthetic) {
-    char model[256], summary[256];
-    struct machine_cache caches[4];
-    size_t nc = machine_caches(t, caches);
-    struct utsname u;
-    machine_cpu_model(model, sizeof model);
-    machine_topo_summary(t, summary, sizeof summary);
-    fputs("  \"machine\": {\n    \"cpu_model\": ", f);
-    json_str(f, synthetic ? "synthetic" : model);
-    fprintf(f,
-            ",\n    \"packages\": %d,\n    \"numa_nodes\": %d,\n    \"cores\": %d,\n"
-            "    \"pus\": %d,\n    \"topology\": ",
-            machine_count(t, HWLOC_OBJ_PACKAGE), machine_count(t, HWLOC_OBJ_NUMANODE),
-            machine_count(t, HWLOC_OBJ_CORE), machine_count(t, HWLOC_OBJ_PU));
-    json_str(f, summary);
-    fputs(",\n    \"caches\": [", f);
-    for (size_t i = 0; i < nc; i++)
-        fprintf(f,
-                "%s\n      {\"level\": \"%s\", \"count\": %d, \"size_bytes\": %llu, "
-                "\"line_bytes\": %u, \"associativity\": %d}",
-                i ? "," : "", caches[i].level, caches[i].count, caches[i].size_bytes,
-                caches[i].line_bytes, caches[i].associativity);
-    fputs(nc ? "\n    ]\n  },\n" : "]\n  },\n", f);
-    if (uname(&u) == 0) {
-        fputs("  \"kernel\": {\"sysname\": ", f);
-        json_str(f, u.sysname);
-        fputs(", \"release\": ", f);
-        json_str(f, u.release);
-        fputs(", \"version\": ", f);
-        json_str(f, u.version);
-        fputs(", \"arch\": ", f);
-        json_str(f, u.machine);
-        fputs(", \"hostname\": ", f);
-        json_str(f, u.nodename);
-        fputs("},\n", f);
-    }
-}
-
-static const char *status_name(int rc) {
-    return rc == 0 ? "complete" : rc == 130 ? "interrupted" : "failed";
-}
-
-char *report_json(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs, int rc,
-                  size_t rows, size_t *len) {
-    char *buf = NULL, now[32];
-    FILE *f = open_memstream(&buf, len);
-    time_t tt = time(NULL);
-    struct tm tm;
-    if (f == NULL)
-        return NULL;
-    gmtime_r(&tt, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    fputs("{\n  \"tool\": \"bipbench\",\n  \"version\": ", f);
-    json_str(f, BIPBENCH_VERSION);
-    fputs(",\n  \"command\": ", f);
-    json_str(f, o->cmd_name);
-    fputs(",\n  \"argv\": [", f);
-    for (int i = 0; i < o->argc; i++) {
-        fputs(i ? ", " : "", f);
-        json_str(f, o->argv[i]);
-    }
-    fprintf(f, "],\n  \"status\": \"%s\",\n  \"rows\": %zu,\n  \"date_utc\": \"%s\",\n",
-            status_name(rc), rows, now);
-    json_machine(f, t, o->synthetic != NULL);
-    fputs("  \"build\": {\"compiler\": ", f);
-#if defined(__clang__)
-    json_str(f, "clang " __clang_version__);
-#elif defined(__GNUC__)
-    json_str(f, "gcc " __VERSION__);
-#else
-    json_str(f, "unknown");
-#endif
-    fputs(", \"c_flags\": ", f);
-    json_str(f, BIPBENCH_C_FLAGS);
-    fputs(", \"build_type\": ", f);
-    json_str(f, BIPBENCH_BUILD_TYPE);
-    fprintf(f, ", \"hwloc_api\": \"0x%x\"},\n  \"git_commit\": ", (unsigned)HWLOC_API_VERSION);
-    json_str(f, BIPBENCH_GIT_COMMIT);
-    fputs(",\n  \"pus_used\": [", f);
-    for (size_t i = 0; i < o->nplaces; i++) {
-        fprintf(f, "%s\n    {\"placement\": ", i ? "," : "");
-        json_str(f, pairs[i].placement);
-        fprintf(f, ", \"producer_pu\": %u, \"consumer_pu\": %u, \"relation\": ", pairs[i].pu[0],
-                pairs[i].pu[1]);
-        json_str(f, pairs[i].relation);
-        fputc('}', f);
-    }
-    fputs("\n  ],\n  \"options\": {\n    \"variant\": ", f);
-    json_str(f, o->variant_arg);
-    fputs(",\n    \"variants\": [", f);
-    for (size_t i = 0; i < o->nimpls; i++) {
-        fputs(i ? ", " : "", f);
-        json_str(f, o->impls[i]->name);
-    }
-    fprintf(f, "],\n    \"limits\": %s,\n", o->limits ? "true" : "false");
-    if (o->cmd == CMD_RUN) {
-        fprintf(f,
-                "    \"workload\": \"%s\",\n    \"read\": \"%s\",\n    \"check\": %s,\n"
-                "    \"messages\": %llu,\n    \"trials\": %llu,\n    \"warmup_messages\": %llu,\n"
-                "    \"seed\": %llu,\n    \"lag\": %llu,\n",
-                bench_workload_names[o->workload], bench_read_names[o->read],
-                o->check ? "true" : "false", (unsigned long long)o->messages,
-                (unsigned long long)o->trials, (unsigned long long)run_warmup_messages(o),
-                (unsigned long long)o->rng_seed, (unsigned long long)o->lag);
-    } else {
-        fprintf(f, "    \"samples\": %llu,\n    \"warmup_samples\": %llu,\n",
-                (unsigned long long)o->samples, (unsigned long long)lat_warmup_samples(o->samples));
-    }
-    fputs("    \"msg_size\": [", f);
-    for (size_t i = 0; i < o->nmsg; i++)
-        fprintf(f, "%s%zu", i ? ", " : "", o->msg_sizes[i]);
-    fprintf(f, "],\n    \"queue_size\": %llu,\n    \"pair\": ", (unsigned long long)o->queue_size);
-    json_str(f, o->pair_arg);
-    fputs(",\n    \"csv\": ", f);
-    if (o->csv)
-        json_str(f, o->csv);
-    else
-        fputs("null", f);
-    fputs(",\n    \"json\": ", f);
-    json_str(f, o->json);
-    fputs("\n  }\n}\n", f);
-    if (fclose(f) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
 }
 
 int report_stdout_ok(void) {

@@ -45,21 +45,19 @@ int row_noisy(const struct row *r);     /* noise.h's rule */
 void report_print_columns(FILE *f, int cmd);
 
 void report_run_header(FILE *f);
+/* The run columns one by one (the JSON's per-trial results use them). */
+int report_run_columns(void);
+const char *report_run_column_name(int col);
+void report_run_field(FILE *f, int col, const struct opts *o, const struct bench_pair *pairs,
+                      const struct row *r);
 void report_run_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
                     const struct row *r);
 void report_lat_header(FILE *f);
 void report_lat_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
                     const struct lat_result *l);
 
-/* The summary: one line per (placement, size, entry): median, min, max. */
-void report_run_summary(FILE *f, const struct bench_pair *pairs, const struct row *rows,
-                        size_t nrows);
 void report_lat_summary_header(FILE *f);
 void report_lat_summary(FILE *f, const struct bench_pair *pairs, const struct lat_result *l);
-
-/* The JSON metadata of a run or latency command (malloc'd; NULL: no memory). */
-char *report_json(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs, int rc,
-                  size_t rows, size_t *len);
 
 /* Everything written to stdout so far reached it (a full or closed stdout
  * is an error, exit 1). */

@@ -86,7 +86,7 @@ static void resolve_variants(struct opts *o) {
     }
 }
 
-static void resolve_pairs(struct opts *o) {
+void opts_resolve_pairs(struct opts *o) {
     char *copy = strdup(o->pair_arg), *items[2 * OPTS_MAX_LIST];
     int k = copy ? split_list(copy, items, 2 * OPTS_MAX_LIST) : -1;
     if (k < 0)
@@ -113,6 +113,31 @@ static void resolve_pairs(struct opts *o) {
         o->nplaces++;
     }
     free(copy);
+}
+
+/* The summary's baseline: --baseline, or the crate's design when it is
+ * measured; an explicit one must be among the entries. */
+static void resolve_baseline(struct opts *o) {
+    const struct bench_impl *b;
+    if (o->cmd != CMD_RUN)
+        return;
+    b = find_impl(o->baseline_arg ? o->baseline_arg : BIPBENCH_CRATE_ALIAS);
+    for (size_t i = 0; b && i < o->nimpls; i++) {
+        if (o->impls[i] == b) {
+            o->baseline = b;
+            return;
+        }
+    }
+    if (o->baseline_arg && b == NULL)
+        usage_error("--baseline", "unknown name '%s' (bipbench list shows them)", o->baseline_arg);
+    if (o->baseline_arg)
+        usage_error("--baseline", "%s is not measured in this run: add it to --variant", b->name);
+}
+
+/* limit-c2c's rows are hops per second, not messages: no ratio to them. */
+static void refuse_hop_baseline(struct opts *o) {
+    if (o->baseline && strcmp(o->baseline->name, "limit-c2c") == 0)
+        usage_error("--baseline", "limit-c2c counts one-way hops, not messages: choose another");
 }
 
 /* The index of s among the n names, or -1. */
@@ -189,7 +214,9 @@ void opts_resolve(struct opts *o) {
             o->read = BENCH_READ_CHECK;
     }
     resolve_variants(o);
-    resolve_pairs(o);
+    opts_resolve_pairs(o);
+    resolve_baseline(o);
+    refuse_hop_baseline(o);
     /* Message sizes last: their limits depend on the workload and the queue. */
     resolve_msg_sizes(o);
 }

@@ -42,7 +42,7 @@ run_b --help
 [ $rc -eq 0 ] || fail "--help: exit $rc"
 for f in --variant --limits --workload --msg-size --queue-size --messages --trials --pair \
   --read --check --rng-seed --seed --lag --csv --json --samples --seconds --verbose \
-  --topology-synthetic --version; do
+  --topology-synthetic --version --baseline --wait-idle --summary-csv; do
   grep -q -- "$f" "$tmp/out" || fail "--help does not document $f"
 done
 for d in '\[all\]' '\[seed\]' '\[255\]' '\[16384\]' '\[33554432\]' '\[5\]' '\[core\]' \
@@ -145,6 +145,14 @@ bad --trials run --trials 2.5
 bad --messages run --messages 0
 bad --messages run --messages 12x
 bad --messages run --messages 99999999999999999999999
+bad --baseline run --baseline nosuch
+bad --baseline run --variant cached-pad64-acqrel --baseline crate
+bad --baseline run --variant crate --limits --baseline limit-c2c
+bad --wait-idle run --wait-idle=0
+bad --wait-idle run --wait-idle=x
+bad --wait-idle soak --wait-idle
+bad --summary-csv latency --summary-csv x.csv
+bad --pair env --pair nowhere
 bad --warmup run --warmup 0
 bad --warmup run --warmup 1x
 bad --warmup latency --warmup 5

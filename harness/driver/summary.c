@@ -1,0 +1,187 @@
+/*
+ * summary.c - what a run found, entry by entry (summary.h).
+ *
+ * Ratios are paired: trial k of every entry ran in round k, one after
+ * another, so a slow spell of the machine touches an entry and its baseline
+ * alike; the ratio of the two in each round cancels it, and the median of
+ * those ratios with its interval says how sure the run is
+ * (docs/DESIGN.md, "Statistics").
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "env.h"
+#include "noise.h"
+
+static const struct row *slot(const struct opts *o, const struct run_results *res, size_t pi,
+                              size_t mi, size_t vi, size_t k) {
+    size_t i = ((pi * o->nmsg + mi) * o->nimpls + vi) * o->trials + k;
+    return i < res->slots && res->rows[i].im ? &res->rows[i] : NULL;
+}
+
+static size_t baseline_index(const struct opts *o) {
+    for (size_t vi = 0; vi < o->nimpls; vi++)
+        if (o->impls[vi] == o->baseline)
+            return vi;
+    return (size_t)-1;
+}
+
+size_t summary_compute(const struct opts *o, const struct run_results *res,
+                       struct summary_row *out) {
+    const size_t trials = (size_t)o->trials, vb = baseline_index(o);
+    double *a = malloc((trials + 1) * sizeof *a), *g = malloc((trials + 1) * sizeof *g),
+           *q = malloc((trials + 1) * sizeof *q);
+    size_t n = 0;
+    for (size_t pi = 0; pi < o->nplaces; pi++) {
+        for (size_t mi = 0; mi < o->nmsg; mi++) {
+            for (size_t vi = 0; vi < o->nimpls; vi++, n++) {
+                struct summary_row *s = &out[n];
+                size_t nr = 0;
+                memset(s, 0, sizeof *s);
+                s->im = o->impls[vi];
+                s->pair = pi;
+                s->msg = o->msg_sizes[mi];
+                if (a == NULL || g == NULL || q == NULL)
+                    continue;
+                for (size_t k = 0; k < trials; k++) {
+                    const struct row *r = slot(o, res, pi, mi, vi, k), *b;
+                    if (r == NULL)
+                        continue;
+                    s->per_hop = r->out.per_hop;
+                    a[s->trials] = r->out.per_hop ? row_hop_ns(r) : row_rate(r) / 1e6;
+                    g[s->trials] = row_gbps(r);
+                    s->trials++;
+                    s->noisy += (size_t)row_noisy(r);
+                    if (r->preemptions > s->max_preemptions)
+                        s->max_preemptions = r->preemptions;
+                    b = vb != (size_t)-1 ? slot(o, res, pi, mi, vb, k) : NULL;
+                    if (b && !r->out.per_hop && row_rate(b) > 0)
+                        q[nr++] = row_rate(r) / row_rate(b);
+                }
+                if (s->trials == 0)
+                    continue;
+                s->lo = s->hi = a[0];
+                s->glo = s->ghi = g[0];
+                for (size_t k = 1; k < s->trials; k++) {
+                    s->lo = a[k] < s->lo ? a[k] : s->lo;
+                    s->hi = a[k] > s->hi ? a[k] : s->hi;
+                    s->glo = g[k] < s->glo ? g[k] : s->glo;
+                    s->ghi = g[k] > s->ghi ? g[k] : s->ghi;
+                }
+                s->med = stats_median(a, s->trials);
+                s->gmed = stats_median(g, s->trials);
+                s->has_ratio = nr > 0 && stats_median_interval(q, nr, &s->ratio) == 0;
+            }
+        }
+    }
+    free(a);
+    free(g);
+    free(q);
+    return n;
+}
+
+static void pair_label(char *out, size_t len, const struct bench_pair *p) {
+    snprintf(out, len, "%s (%u,%u)", p->placement, p->pu[0], p->pu[1]);
+}
+
+void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs,
+                   const struct summary_row *s, size_t n) {
+    int any_noisy = 0;
+    fprintf(f, "%-24s %5s %-12s %6s  %28s %8s  %-24s %s\n", "variant", "msg", "pair (PUs)",
+            "trials", "Msends/s median [min, max]", "GB/s", "x baseline [95% interval]", "noisy");
+    for (size_t i = 0; i < n; i++) {
+        char pl[48], ratio[48] = "", noisy[24];
+        if (s[i].trials == 0)
+            continue;
+        pair_label(pl, sizeof pl, &pairs[s[i].pair]);
+        if (s[i].has_ratio && s[i].im == o->baseline)
+            snprintf(ratio, sizeof ratio, "1 (baseline)");
+        else if (s[i].has_ratio)
+            snprintf(ratio, sizeof ratio, "%.2f [%.2f, %.2f]%s", s[i].ratio.median, s[i].ratio.lo,
+                     s[i].ratio.hi, s[i].ratio.coverage < 0.95 ? "~" : "");
+        snprintf(noisy, sizeof noisy, "%s%zu/%zu", s[i].noisy ? "* " : "", s[i].noisy, s[i].trials);
+        any_noisy |= s[i].noisy > 0;
+        if (s[i].per_hop)
+            fprintf(f, "%-24s %5zu %-12s %6zu  %9.1f ns/hop [%.1f, %.1f] %*s  %-24s %s\n",
+                    s[i].im->name, s[i].msg, pl, s[i].trials, s[i].med, s[i].lo, s[i].hi, 0, "", "",
+                    noisy);
+        else
+            fprintf(f, "%-24s %5zu %-12s %6zu  %8.2f [%7.2f, %7.2f] %8.3f  %-24s %s\n",
+                    s[i].im->name, s[i].msg, pl, s[i].trials, s[i].med, s[i].lo, s[i].hi, s[i].gmed,
+                    ratio, noisy);
+    }
+    if (o->baseline) {
+        size_t k = 0;
+        while (k < n && !s[k].has_ratio)
+            k++;
+        fprintf(f,
+                "x: the median over rounds of each round's ratio to %s, with a\n"
+                "distribution-free 95%% interval for it",
+                o->baseline->name);
+        if (k < n && s[k].ratio.coverage < 0.95)
+            fprintf(f, "; ~: %zu rounds give at most %.1f%% (the interval is [min, max])",
+                    s[k].ratio.n, 100 * s[k].ratio.coverage);
+        fputs(".\n", f);
+    }
+    if (any_noisy)
+        fprintf(f,
+                "*: trials that shared their CPUs with other work (more than %d preemptions "
+                "and more than %d per second of trial)\n",
+                BENCH_NOISE_MIN_PREEMPTIONS, BENCH_NOISE_PREEMPTIONS_PER_S);
+}
+
+void summary_csv(FILE *f, const struct opts *o, const struct bench_pair *pairs,
+                 const struct summary_row *s, size_t n) {
+    fputs("placement,producer_pu,consumer_pu,relation,msg_size,variant,kind,unit,trials,"
+          "noisy_trials,max_preemptions,median,min,max,median_gb_per_sec,baseline,ratio,ratio_lo,"
+          "ratio_hi,ratio_coverage,ratio_rounds\n",
+          f);
+    for (size_t i = 0; i < n; i++) {
+        const struct bench_pair *p = &pairs[s[i].pair];
+        if (s[i].trials == 0)
+            continue;
+        fprintf(f, "%s,%u,%u,%s,%zu,%s,%s,%s,%zu,%zu,%ld,%.6g,%.6g,%.6g,%.6f,",
+                o->places[s[i].pair].kind == BENCH_PLACE_EXPLICIT ? "explicit" : p->placement,
+                p->pu[0], p->pu[1], s[i].im->one_thread ? "one-thread" : p->relation, s[i].msg,
+                s[i].im->name,
+                s[i].im->kind == BENCH_KIND_VARIANT ? "variant"
+                : s[i].im->kind == BENCH_KIND_LIMIT ? "limit"
+                                                    : "peer",
+                s[i].per_hop ? "ns_per_hop" : "msends_per_sec", s[i].trials, s[i].noisy,
+                s[i].max_preemptions, s[i].med, s[i].lo, s[i].hi, s[i].gmed);
+        if (s[i].has_ratio)
+            fprintf(f, "%s,%.6f,%.6f,%.6f,%.4f,%zu\n", o->baseline->name, s[i].ratio.median,
+                    s[i].ratio.lo, s[i].ratio.hi, s[i].ratio.coverage, s[i].ratio.n);
+        else
+            fputs(",,,,,\n", f);
+    }
+}
+
+void summary_verdict(const struct opts *o, const struct run_results *res, char *out, size_t len) {
+    size_t trials = 0, noisy = 0;
+    long worst = 0;
+    char warned[200] = "";
+    if (o->env)
+        env_warned(o->env, warned, sizeof warned);
+    for (size_t i = 0; i < res->slots; i++) {
+        const struct row *r = &res->rows[i];
+        if (r->im == NULL)
+            continue;
+        trials++;
+        if (row_noisy(r)) {
+            noisy++;
+            worst = r->preemptions > worst ? r->preemptions : worst;
+        }
+    }
+    if (noisy)
+        snprintf(out, len,
+                 "noisy: %zu of %zu trials shared their CPUs with other work (up to %ld "
+                 "preemptions in one)%s%s",
+                 noisy, trials, worst, warned[0] ? "; env warnings: " : "", warned);
+    else
+        snprintf(out, len, "clean: %zu trials, none disturbed%s%s", trials,
+                 warned[0] ? "; env warnings: " : "", warned);
+}
