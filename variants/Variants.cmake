@@ -19,8 +19,8 @@ foreach(c IN LISTS BIPBUF_CACHES)
 endforeach()
 # The original crate's design.
 set(BIPBUF_SEED_VARIANT uncached-pad64-acqrel)
-# What bipbuf.h builds without -D flags (the fastest measured; README.md);
-# test_unit checks that the two agree.
+# What bipbuf.h builds without -D flags (docs/FINDINGS.md has the
+# measurements behind that choice); test_unit checks that the two agree.
 set(BIPBUF_DEFAULT_VARIANT cached-pad128-acqrel)
 # Negative controls: broken on purpose, built only for tests.
 set(BIPBUF_CONTROL_VARIANTS cached-pad64-relaxed uncached-pad64-relaxed)
