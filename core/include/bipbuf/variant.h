@@ -27,6 +27,11 @@
  * The atomics backend is bipbuf/atomics_c11.h unless BIPBUF_ATOMICS_HEADER
  * names another header that defines the same names (a C++ one, say); the
  * memory orders come from one order header (bipbuf/order_*.h).
+ *
+ * BIPBUF_ORDER_RELAXED is the tests' negative control, broken on purpose:
+ * selecting it needs BIPBUF_ALLOW_BROKEN_RELAXED, and its header,
+ * bipbuf/order_relaxed.h, lives in the source tree only (it is not
+ * installed), so with an installed copy the selection stops with an #error.
  */
 #ifndef BIPBUF_VARIANT_H
 #define BIPBUF_VARIANT_H
@@ -76,6 +81,14 @@
 #elif BIPBUF_ORDER == BIPBUF_ORDER_ACQREL
 #    include "order_acqrel.h"
 #elif BIPBUF_ORDER == BIPBUF_ORDER_RELAXED
+#    ifndef BIPBUF_ALLOW_BROKEN_RELAXED
+#        error "the relaxed order is a broken negative control for tests"
+#    endif
+#    ifdef __has_include
+#        if !__has_include("order_relaxed.h")
+#            error "BIPBUF_ORDER_RELAXED is for the tests only: order_relaxed.h is not installed"
+#        endif
+#    endif
 #    include "order_relaxed.h"
 #else
 #    error "BIPBUF_ORDER must be BIPBUF_ORDER_SEQCST or BIPBUF_ORDER_ACQREL"
