@@ -3,8 +3,8 @@
  *
  * A bip buffer is a circular byte buffer that always hands the writer one
  * *contiguous* region of the length it asks for: when the tail of the array is
- * too short, the writer wraps to offset 0 and leaves a watermark (`last`)
- * saying where valid data ends. The reader always sees one contiguous slice.
+ * too short, the writer wraps to offset 0 and leaves a watermark saying where
+ * valid data ends. The reader always sees one contiguous slice.
  *
  *     producer                               consumer
  *     --------                               --------
@@ -21,56 +21,27 @@
  *
  * ERRORS are negative errno values; success is 0.
  *
- * THE ALGORITHM. Shared state is the byte array buf[cap] and three indices,
- * each written by one side only:
- *   write (producer)  end of the last committed byte;
- *   read  (consumer)  start of the first unconsumed byte;
- *   last  (producer)  the watermark: where valid data ends after the
- *                     producer wrapped to 0 before reaching cap.
- * write == read means empty. If write >= read the readable bytes are
- * [read, write). If write < read the producer has wrapped: readable bytes are
- * [read, last), then, once read == last, [0, write).
- * To reserve n bytes the producer, with write >= read, uses the tail
- * [write, write+n) if it fits before cap, and otherwise wraps to [0, n) if
- * n < read (a one-byte gap keeps write == read meaning "empty"); with
- * write < read it uses [write, write+n) if n <= read - write - 1.
+ * VARIANTS. As included plainly, this header gives the default variant
+ * (cached-pad128-acqrel; link libbipbuf: CMake bipbuf::bipbuf, pkg-config
+ * bipbuf). A translation unit may select another by defining all three of
+ * BIPBUF_CACHED (0 or 1), BIPBUF_PAD (0, 64 or 128) and BIPBUF_ORDER
+ * (BIPBUF_ORDER_SEQCST or BIPBUF_ORDER_ACQREL) before including it, e.g.
+ *     cc -DBIPBUF_CACHED=0 -DBIPBUF_PAD=64 -DBIPBUF_ORDER=BIPBUF_ORDER_ACQREL
+ * and then links libbipbuf_variants (CMake bipbuf::variants, pkg-config
+ * bipbuf-variants). The names below are then mapped to the variant's own
+ * (bipbuf_init -> bipbuf_uncached_pad64_acqrel_init, ...), so translation
+ * units of different variants link into one program. BIPBUF_VARIANT_NAME is
+ * the variant's name as a string ("uncached-pad64-acqrel"), BIPBUF_VARIANT_ID
+ * as a C identifier; BIPBUF_VARIANT_SELECTED is defined only when a variant
+ * was selected. Details: bipbuf/variant.h.
  *
- * MAX RESERVE. Only lengths up to bipbuf_max_reserve() = floor(cap / 2) are
- * guaranteed to become reservable once the consumer drains: on an empty
- * buffer whose indices both sit at x, the largest region on offer is
- * max(cap - x, x - 1), and for x = floor(cap/2) + 1 (or cap/2 for even cap)
- * that is floor(cap / 2). A longer request could wait forever, so it is
- * refused at once with -EINVAL instead.
+ * TUNING, both off (0) by default: -DBIPBUF_CLAIM_AHEAD=<bytes> has the
+ * producer claim cache lines ahead of its reservations, and
+ * -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data.
  *
- * MEMORY ORDERING. Labels P1/P2/C1/C2 name the atomic accesses; the comments
- * at each say what pairs with what.
- *   P1  producer: load of `read`. Pairs with C2: once the producer sees the
- *       consumer's new `read`, every byte before it has been read, so the
- *       producer may overwrite it (the store is the consumer's licence).
- *   P2  producer: store of `write` (preceded on a wrap by the store of
- *       `last`). Publishes the payload bytes and `last`. Pairs with C1.
- *   C1  consumer: load of `write` and then `last`. Pairs with P2: once the
- *       consumer sees `write`, the payload bytes before it and the `last`
- *       stored before it are visible.
- *   C2  consumer: store of `read`. Pairs with P1.
- * Which C11 memory order each label uses is chosen in one place, the order
- * header (bipbuf/order_seqcst.h or bipbuf/order_acqrel.h).
- *
- * VARIANTS. The same source builds every variant of the study. A translation
- * unit selects one by defining all three of
- *   BIPBUF_CACHED  1: keep private copies of the peer's indices and reload
- *                     them only when they show too little room or data;
- *                  0: reload on every call;
- *   BIPBUF_PAD     0: shared indices packed; 64: each on its own 64-byte
- *                     line; 128: each on its own 128-byte pair of lines;
- *   BIPBUF_ORDER   BIPBUF_ORDER_SEQCST or BIPBUF_ORDER_ACQREL
- * before including this header (or with -D). The public names are then
- * mapped to the variant's prefix (bipbuf/map.h), so that every variant can
- * link into one program, one variant per translation unit. Without them the
- * default variant is used under the plain names; it is the one the
- * measurements in README.md found fastest: cached-pad128-acqrel (ahead of
- * cached-pad64-acqrel at 8 and 255 bytes on a 16-core Xeon, where the
- * adjacent-line prefetcher pairs lines, and level with it on a 2-core EPYC).
+ * Everything under bipbuf/ is internal: the structure's layout and the
+ * algorithm with its memory-ordering argument are in bipbuf/impl.h, and at
+ * more length in docs/DESIGN.md.
  */
 #ifndef BIPBUF_H
 #define BIPBUF_H
@@ -79,147 +50,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BIPBUF_ORDER_SEQCST  1
-#define BIPBUF_ORDER_ACQREL  2
-#define BIPBUF_ORDER_RELAXED 3 /* negative control for tests only */
-
-#define BIPBUF__CAT_(a, b)  a##b
-#define BIPBUF_CONCAT(a, b) BIPBUF__CAT_(a, b)
-#define BIPBUF__STR_(x)     #x
-#define BIPBUF__XSTR(x)     BIPBUF__STR_(x)
-
-/* ---- variant selection ------------------------------------------------- */
-
-#if defined(BIPBUF_CACHED) || defined(BIPBUF_PAD) || defined(BIPBUF_ORDER)
-#    if !(defined(BIPBUF_CACHED) && defined(BIPBUF_PAD) && defined(BIPBUF_ORDER))
-#        error "define all of BIPBUF_CACHED, BIPBUF_PAD and BIPBUF_ORDER, or none"
-#    endif
-#    define BIPBUF_VARIANT_SELECTED 1
-#else
-#    define BIPBUF_CACHED 1
-#    define BIPBUF_PAD    128
-#    define BIPBUF_ORDER  BIPBUF_ORDER_ACQREL
-#endif
-
-#if BIPBUF_CACHED == 1
-#    define BIPBUF__CACHE_TOK cached
-#elif BIPBUF_CACHED == 0
-#    define BIPBUF__CACHE_TOK uncached
-#else
-#    error "BIPBUF_CACHED must be 0 or 1"
-#endif
-#if BIPBUF_PAD != 0 && BIPBUF_PAD != 64 && BIPBUF_PAD != 128
-#    error "BIPBUF_PAD must be 0, 64 or 128"
-#endif
-
-#ifdef BIPBUF_ATOMICS_HEADER
-#    include BIPBUF_ATOMICS_HEADER
-#else
-#    include "bipbuf/atomics_c11.h"
-#endif
-
-#if BIPBUF_ORDER == BIPBUF_ORDER_SEQCST
-#    include "bipbuf/order_seqcst.h"
-#elif BIPBUF_ORDER == BIPBUF_ORDER_ACQREL
-#    include "bipbuf/order_acqrel.h"
-#elif BIPBUF_ORDER == BIPBUF_ORDER_RELAXED
-#    include "bipbuf/order_relaxed.h"
-#else
-#    error "BIPBUF_ORDER must be BIPBUF_ORDER_SEQCST or BIPBUF_ORDER_ACQREL"
-#endif
-
-/* cached_pad64_acqrel: names this variant in symbols. */
-#define BIPBUF_VARIANT_ID                                                                          \
-    BIPBUF_CONCAT(BIPBUF_CONCAT(BIPBUF__CACHE_TOK, BIPBUF_CONCAT(_pad, BIPBUF_PAD)),               \
-                  BIPBUF_CONCAT(_, BIPBUF__ORDER_TOK))
-/* "cached-pad64-acqrel": names this variant to people and in CSV files. */
-#define BIPBUF_VARIANT_NAME                                                                        \
-    BIPBUF__XSTR(BIPBUF__CACHE_TOK) "-pad" BIPBUF__XSTR(BIPBUF_PAD) "-" BIPBUF_ORDER_NAME
-
-#ifdef BIPBUF_VARIANT_SELECTED
-#    define BIPBUF_PREFIX BIPBUF_CONCAT(bipbuf_, BIPBUF_VARIANT_ID)
-#    include "bipbuf/map.h"
-#endif
-
-/* ---- portability -------------------------------------------------------- */
+/* Variant selection and the mapping of the names below (internal). */
+#include "bipbuf/variant.h"
 
 #ifdef __cplusplus
-#    define BIPBUF__ALIGNAS(n)          alignas(n)
-#    define BIPBUF__STATIC_ASSERT(c, m) static_assert(c, m)
-#    define BIPBUF__ALIGNOF(t)          alignof(t)
 extern "C" {
-#else
-#    define BIPBUF__ALIGNAS(n)          _Alignas(n)
-#    define BIPBUF__STATIC_ASSERT(c, m) _Static_assert(c, m)
-#    define BIPBUF__ALIGNOF(t)          _Alignof(t)
 #endif
-
-#if BIPBUF_PAD
-#    define BIPBUF__LINE BIPBUF__ALIGNAS(BIPBUF_PAD)
-#else
-#    define BIPBUF__LINE
-#endif
-
-#if defined(__GNUC__) || defined(__clang__)
-#    define BIPBUF__LIKELY(x)   __builtin_expect(!!(x), 1)
-#    define BIPBUF__UNLIKELY(x) __builtin_expect(!!(x), 0)
-#else
-#    define BIPBUF__LIKELY(x)   (x)
-#    define BIPBUF__UNLIKELY(x) (x)
-#endif
-
-/* ---- the structure ------------------------------------------------------ */
 
 /*
- * Complete here so that users can place a buffer statically, on the stack or
- * in memory they manage; its fields are private: use the functions.
- *
- * Layout: the three shared indices first, then a producer-private block and a
- * consumer-private block, each holding its own copy of the constants so that
- * each side touches only its own lines and the shared ones. With BIPBUF_PAD
- * 64 or 128 each of the five sits on its own line (pair of lines); with 0
- * everything is packed.
+ * The buffer. Its type is complete once this header is included, so a
+ * program may place one statically, on the stack or in memory it manages
+ * (bipbuf_init); its fields are private: use the functions.
  */
 typedef struct bipbuf bipbuf;
-struct bipbuf {
-    BIPBUF__LINE bipbuf__atomic_size write; /* written by the producer (P2) */
-    BIPBUF__LINE bipbuf__atomic_size last;  /* written by the producer (P2) */
-    BIPBUF__LINE bipbuf__atomic_size read;  /* written by the consumer (C2) */
-    BIPBUF__LINE struct {
-        unsigned char *buf;
-        size_t cap;
-        size_t max_reserve;
-        size_t write;      /* == the shared write, which only we store */
-        size_t last;       /* == the shared last, which only we store */
-        size_t read;       /* our latest load of the shared read */
-        size_t resv_len;   /* length of the open reservation; 0: none */
-        size_t resv_start; /* its offset; != write means it wrapped */
-    } prod;
-    BIPBUF__LINE struct {
-        unsigned char *buf;
-        size_t cap;
-        size_t read;  /* == the shared read, except just after a wrap */
-        size_t write; /* our latest load of the shared write */
-        size_t last;  /* our latest load of last (valid while write < read) */
-        size_t shown; /* bytes the latest peek showed, less those consumed */
-    } cons;
-};
-
-#if BIPBUF_PAD && !defined(__cplusplus)
-BIPBUF__STATIC_ASSERT(BIPBUF__ALIGNOF(struct bipbuf) == BIPBUF_PAD, "bipbuf alignment");
-BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, last) - offsetof(struct bipbuf, write) == BIPBUF_PAD,
-                      "write and last on separate lines");
-BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, read) - offsetof(struct bipbuf, last) == BIPBUF_PAD,
-                      "last and read on separate lines");
-BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, prod) - offsetof(struct bipbuf, read) == BIPBUF_PAD,
-                      "read and the producer's block on separate lines");
-BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, cons) - offsetof(struct bipbuf, prod) >= BIPBUF_PAD,
-                      "producer and consumer blocks on separate lines");
-BIPBUF__STATIC_ASSERT(sizeof(struct bipbuf) - offsetof(struct bipbuf, cons) >= BIPBUF_PAD,
-                      "nothing after the consumer block shares its line");
-#elif !defined(__cplusplus)
-BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, last) == sizeof(size_t), "pad0 packs the indices");
-#endif
 
 /* ---- set-up (not thread-safe: exclusive access) -------------------------- */
 
@@ -229,109 +72,28 @@ BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, last) == sizeof(size_t), "pad0 pac
  * `storage` must outlive the buffer; bipbuf_destroy must not be called on it.
  */
 int bipbuf_init(bipbuf *b, void *storage, size_t capacity);
+
 /*
  * Allocate a buffer and its storage together (the storage cache-line
  * aligned). Returns 0 and sets *out, -EINVAL (out NULL, capacity < 2, or so
  * large that the size overflows) or -ENOMEM.
  */
 int bipbuf_create(bipbuf **out, size_t capacity);
+
 /* Free a buffer from bipbuf_create. NULL is fine. */
 void bipbuf_destroy(bipbuf *b);
 
 /* Either side: the capacity in bytes. */
-static inline size_t bipbuf_capacity(const bipbuf *b) {
-    return b->prod.cap;
-}
-
-/* Either side: every len <= this is eventually reservable; see MAX RESERVE. */
-static inline size_t bipbuf_max_reserve(const bipbuf *b) {
-    return b->prod.max_reserve;
-}
-
-/* ---- producer ------------------------------------------------------------ */
-
-#define BIPBUF__LINE_SIZE 64 /* bytes: the cache line the prefetch hints count in */
-
-/* Producer: does [start, start+len) fit, given the producer's view of read? */
-static inline int bipbuf__fits(const bipbuf *b, size_t len, size_t *start) {
-    size_t w = b->prod.write, r = b->prod.read;
-    if (w >= r) {
-        if (b->prod.cap - w >= len) {
-            *start = w;
-            return 1;
-        }
-        if (r > len) { /* wrap; keep one byte free so write != read */
-            *start = 0;
-            return 1;
-        }
-        return 0;
-    }
-    if (r - w - 1 >= len) {
-        *start = w;
-        return 1;
-    }
-    return 0;
-}
+static inline size_t bipbuf_capacity(const bipbuf *b);
 
 /*
- * How far ahead of each reservation the producer claims lines (bytes; 0,
- * the default, turns it off). A line the consumer has read is shared by the
- * two caches; the producer's next store to it must first take it back, and
- * stores leave the store buffer in order, so each such line stalls the
- * stores behind it for a core-to-core round trip. Asking for the lines
- * `ahead` bytes early (prefetch for writing) overlaps those round trips.
- * Only lines the producer's view shows the consumer is done with are
- * claimed. Off by default: on the 2-core EPYC its effect stayed within the
- * noise except while the two vCPUs sat far apart (~160 ns core to core),
- * and it adds ~30 instructions per 255-byte message (README, "What did
- * not help"). Try -DBIPBUF_CLAIM_AHEAD=1024 where cores are far apart.
+ * Either side: the longest reservation that is guaranteed to become possible
+ * once the consumer drains, floor(capacity / 2). Longer ones are refused with
+ * -EINVAL, since they could wait forever (bipbuf/impl.h, MAX RESERVE).
  */
-#ifndef BIPBUF_CLAIM_AHEAD
-#    define BIPBUF_CLAIM_AHEAD 0
-#endif
+static inline size_t bipbuf_max_reserve(const bipbuf *b);
 
-/* Producer: a hint that the line at p will be written. */
-static inline void bipbuf__prefetch_write(const unsigned char *p) {
-#if defined(__x86_64__) || defined(__i386__)
-    /* prefetchw: GCC emits it for __builtin_prefetch(p, 1) only where the
-     * target flags promise it, but every x86-64 CPU decodes it. */
-    __asm__ __volatile__("prefetchw (%0)" : : "r"(p));
-#elif defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(p, 1, 3);
-#else
-    (void)p;
-#endif
-}
-
-/* Tests define this to see every line claimed. */
-#ifndef BIPBUF__CLAIM_LINE
-#    define BIPBUF__CLAIM_LINE(p) bipbuf__prefetch_write(p)
-#endif
-
-/* Producer: claim the lines BIPBUF_CLAIM_AHEAD bytes past the reservation
- * [start, end), as far as the producer's view shows them free: whole lines
- * of the storage up to its end or, once wrapped, up to the line holding the
- * consumer's read index (never that line: the consumer may still be reading
- * it). A view of read that is out of date only understates what is free. */
-static inline void bipbuf__claim_ahead(const bipbuf *b, size_t start, size_t end) {
-#if BIPBUF_CLAIM_AHEAD > 0
-    const uintptr_t line = BIPBUF__LINE_SIZE, base = (uintptr_t)b->prod.buf;
-    size_t limit = end > b->prod.read ? b->prod.cap : b->prod.read;
-    /* From the first line that starts at or after start + ahead: the line
-     * before it was claimed with the previous reservation, which ended at
-     * start. Most small reservations start no new line and claim nothing. */
-    uintptr_t p = (base + start + BIPBUF_CLAIM_AHEAD + line - 1) & ~(line - 1);
-    uintptr_t hi = base + end + BIPBUF_CLAIM_AHEAD, top = (base + limit) & ~(line - 1);
-    if (hi > top)
-        hi = top;
-    for (; p < hi; p += line)
-        BIPBUF__CLAIM_LINE((const unsigned char *)p);
-#else
-    (void)b;
-    (void)start;
-    (void)end;
-#endif
-}
+/* ---- producer ------------------------------------------------------------ */
 
 /*
  * Producer: reserve `len` contiguous bytes without waiting. On success
@@ -340,43 +102,15 @@ static inline void bipbuf__claim_ahead(const bipbuf *b, size_t start, size_t end
  * bipbuf_max_reserve), -EBUSY (a reservation is already open), -EAGAIN (no
  * room now; the consumer will make some).
  */
-static inline int bipbuf_try_reserve(bipbuf *b, size_t len, void **out) {
-    size_t start = 0;
-    if (BIPBUF__UNLIKELY(out == NULL || len == 0 || len > b->prod.max_reserve))
-        return -EINVAL;
-    if (BIPBUF__UNLIKELY(b->prod.resv_len != 0))
-        return -EBUSY;
-    /* Cached variants first try the read index they saw last time: the
-     * consumer only moves it forward, so a stale copy only understates room. */
-    if (!BIPBUF_CACHED || !bipbuf__fits(b, len, &start)) {
-        /* P1: pairs with the consumer's store of read (C2). Every byte before
-         * the value seen has been read: the store is our licence to
-         * overwrite them. */
-        b->prod.read = BIPBUF__LOAD_PEER(&b->read);
-        if (!bipbuf__fits(b, len, &start))
-            return -EAGAIN;
-    }
-    b->prod.resv_len = len;
-    b->prod.resv_start = start;
-    *out = b->prod.buf + start;
-    bipbuf__claim_ahead(b, start, start + len);
-    return 0;
-}
-
-/* Producer: the waiting part of bipbuf_reserve (spins, then yields). */
-int bipbuf__reserve_wait(bipbuf *b, size_t len, void **out);
+static inline int bipbuf_try_reserve(bipbuf *b, size_t len, void **out);
 
 /*
- * Producer: reserve `len` contiguous bytes, waiting for room. Same errors as
- * bipbuf_try_reserve except -EAGAIN: since len <= max_reserve, room comes
- * once the consumer drains. It never waits on a length that can never fit.
+ * Producer: reserve `len` contiguous bytes, waiting for room (spinning, then
+ * yielding). Same errors as bipbuf_try_reserve except -EAGAIN: since len <=
+ * max_reserve, room comes once the consumer drains. It never waits on a
+ * length that can never fit.
  */
-static inline int bipbuf_reserve(bipbuf *b, size_t len, void **out) {
-    int rc = bipbuf_try_reserve(b, len, out);
-    if (BIPBUF__LIKELY(rc != -EAGAIN))
-        return rc;
-    return bipbuf__reserve_wait(b, len, out);
-}
+static inline int bipbuf_reserve(bipbuf *b, size_t len, void **out);
 
 /*
  * Producer: publish the first `len` bytes of the open reservation and close
@@ -384,79 +118,9 @@ static inline int bipbuf_reserve(bipbuf *b, size_t len, void **out) {
  * nothing. Returns 0, or -EINVAL if no reservation is open or len exceeds it
  * (the reservation then stays open).
  */
-static inline int bipbuf_commit(bipbuf *b, size_t len) {
-    size_t start = b->prod.resv_start, w;
-    if (BIPBUF__UNLIKELY(b->prod.resv_len == 0 || len > b->prod.resv_len))
-        return -EINVAL;
-    b->prod.resv_len = 0;
-    if (len == 0)
-        return 0;
-    if (start != b->prod.write) {
-        /* A wrap: valid data of this lap ends at the old write. Stored before
-         * P2 below, which publishes it to the consumer's C1. */
-        b->prod.last = b->prod.write;
-        BIPBUF__STORE_PRE(&b->last, b->prod.last);
-    }
-    w = start + len;
-    if (w > b->prod.last) {
-        /* Writing past the old watermark: raise it (only happens while the
-         * consumer is not between the watermark and the wrap, so it never
-         * reads last then). Published by P2 like the wrap's store. */
-        b->prod.last = w;
-        BIPBUF__STORE_PRE(&b->last, w);
-    }
-    b->prod.write = w;
-    /* P2: pairs with the consumer's load of write (C1). Publishes the bytes
-     * [start, w) written since the reservation, and `last` stored above. */
-    BIPBUF__STORE_PUB(&b->write, w);
-    return 0;
-}
+static inline int bipbuf_commit(bipbuf *b, size_t len);
 
 /* ---- consumer ------------------------------------------------------------ */
-
-/*
- * How many cache lines of newly visible data bipbuf_peek prefetches (0, the
- * default, turns it off). The idea: the consumer's reads of a batch of
- * messages form a chain (each length says where the next message starts),
- * and fetching the batch's lines up front would overlap their transfers
- * from the producer's cache. Measured, it costs more than it saves: every
- * line it pulls over must be taken back by the producer before its next
- * store there, lines the consumer never reads included. Interleaved A/B on
- * the 2-core EPYC, 16 lines against none: 0.60x (seed workload) and 0.91x
- * (8 bytes read whole) for cached-pad128-acqrel, 0.63x and 0.76x for the
- * seed design; on the 16-core Xeon it gained 10% at 8 bytes and lost 25%
- * on the seed workload (README, "What did not help").
- */
-#ifndef BIPBUF_PREFETCH_LINES
-#    define BIPBUF_PREFETCH_LINES 0
-#endif
-
-/* Consumer: hint that [p, p+len) is about to be read. */
-static inline void bipbuf__prefetch(const unsigned char *p, size_t len) {
-#if BIPBUF_PREFETCH_LINES > 0 && (defined(__GNUC__) || defined(__clang__))
-    size_t lines = (len + BIPBUF__LINE_SIZE - 1) / BIPBUF__LINE_SIZE;
-    if (lines > BIPBUF_PREFETCH_LINES)
-        lines = BIPBUF_PREFETCH_LINES;
-    for (size_t i = 0; i < lines; i++)
-        __builtin_prefetch(p + i * BIPBUF__LINE_SIZE, 0, 3);
-#else
-    (void)p;
-    (void)len;
-#endif
-}
-
-/* Consumer: readable contiguous bytes in the consumer's view; may move the
- * private read index to 0 when the view shows the end of a wrapped lap. */
-static inline size_t bipbuf__readable(bipbuf *b) {
-    size_t r = b->cons.read, w = b->cons.write;
-    if (w >= r)
-        return w - r;
-    if (r == b->cons.last) { /* lap finished: continue from 0 */
-        b->cons.read = 0;
-        return w;
-    }
-    return b->cons.last - r;
-}
 
 /*
  * Consumer: the contiguous readable bytes. Sets *data to them and returns
@@ -465,43 +129,14 @@ static inline size_t bipbuf__readable(bipbuf *b) {
  * bytes and refresh it otherwise; uncached variants always refresh. A later
  * call may show more. `data` must not be NULL.
  */
-static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data) {
-    size_t n = bipbuf__readable(b);
-    if (!BIPBUF_CACHED || n < want) {
-        size_t seen = n;
-        /* C1: pairs with the producer's store of write (P2): the payload
-         * before it, and last, are visible once we see it. */
-        b->cons.write = BIPBUF__LOAD_PEER(&b->write);
-        if (b->cons.write < b->cons.read) /* wrapped: valid data ends at last */
-            b->cons.last = BIPBUF__LOAD_PEER(&b->last);
-        n = bipbuf__readable(b);
-        bipbuf__prefetch(b->cons.buf + b->cons.read + seen, n - seen);
-    }
-    b->cons.shown = n;
-    *data = n ? (void *)(b->cons.buf + b->cons.read) : NULL;
-    return n;
-}
+static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data);
 
 /*
  * Consumer: release the first `len` of the bytes the latest peek showed
  * (less what was consumed since). Returns 0, or -EINVAL if len is more than
  * that. consume(0) does nothing.
  */
-static inline int bipbuf_consume(bipbuf *b, size_t len) {
-    if (BIPBUF__UNLIKELY(len > b->cons.shown))
-        return -EINVAL;
-    if (len == 0)
-        return 0;
-    b->cons.shown -= len;
-    b->cons.read += len;
-    /* C2: pairs with the producer's load of read (P1). Our reads of the bytes
-     * before it are done: the producer may overwrite them. */
-    BIPBUF__STORE_PUB(&b->read, b->cons.read);
-    return 0;
-}
-
-/* Consumer: the waiting part of bipbuf_peek_wait. */
-size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data);
+static inline int bipbuf_consume(bipbuf *b, size_t len);
 
 /*
  * Consumer: like bipbuf_peek, but waits (spinning, then yielding) until at
@@ -514,35 +149,23 @@ size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data);
  * every message as soon as it is committed ends up right behind the producer:
  * both then pass the same cache lines (the write index, the line being
  * filled) back and forth for every message. With lag > 0, when a fresh view
- * shows fewer than `lag` bytes, the consumer pauses once (a few hundred
- * nanoseconds) and looks again before it reads, so the producer gets ahead
- * and each line crosses between the cores about once. A view that ends at
- * the watermark is taken at once (more data lies past the wrap). lag 0: no
- * pause, the lowest latency. A cached view showing fewer than `lag` bytes
- * is refreshed first, so a consumer that trails the producer loads the
- * write index about once a message. Using such a view as it is until it ran
- * dry was tried: fewer loads of the write index, but more pauses, and no
- * faster on the 2-core EPYC (README, "What did not help").
+ * shows fewer than `lag` bytes, the consumer pauses briefly once and looks
+ * again before it reads, so the producer gets ahead. A view that ends at the
+ * watermark is taken at once (more data lies past the wrap). lag 0: no
+ * pause, the lowest latency.
  */
-static inline size_t bipbuf_peek_wait(bipbuf *b, size_t want, size_t lag, void **data) {
-    size_t n = bipbuf_peek(b, want, data);
-    if (BIPBUF__LIKELY(n >= want && n >= lag))
-        return n;
-    return bipbuf__peek_wait(b, want, lag, data);
-}
+static inline size_t bipbuf_peek_wait(bipbuf *b, size_t want, size_t lag, void **data);
 
 /* ---- helpers ------------------------------------------------------------- */
 
 /* Either side: a polite pause for spin loops (x86 `pause`, Arm `yield`). */
-static inline void bipbuf_relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__) || defined(__arm__)
-    __asm__ __volatile__("yield");
-#endif
-}
+static inline void bipbuf_relax(void);
 
 #ifdef __cplusplus
 }
 #endif
+
+/* The structure and the inline functions' bodies (internal). */
+#include "bipbuf/impl.h"
+
 #endif /* BIPBUF_H */

@@ -18,7 +18,7 @@
  * sanitizer builds stay quick).
  */
 #define _POSIX_C_SOURCE 200809L
-/* Every line the producer claims ahead (bipbuf.h, BIPBUF__CLAIM_LINE) is
+/* Every line the producer claims ahead (bipbuf/impl.h, BIPBUF__CLAIM_LINE) is
  * recorded; m_reserve checks each against the model's unconsumed bytes. */
 static void record_claim(const unsigned char *p);
 #define BIPBUF__CLAIM_LINE(p) record_claim(p)

@@ -6,9 +6,15 @@
  * (bipbuf/order_*.h). A different backend (for example a C++ model checker's
  * atomics) can be put in place by defining BIPBUF_ATOMICS_HEADER to a header
  * that defines the same names before including <bipbuf.h>.
+ *
+ * INTERNAL: not part of the API, and may change in any release. Include
+ * <bipbuf.h> instead.
  */
 #ifndef BIPBUF_ATOMICS_C11_H
 #define BIPBUF_ATOMICS_C11_H
+#ifndef BIPBUF_H
+#    error "bipbuf/atomics_c11.h is internal: include <bipbuf.h> instead"
+#endif
 
 #include <stdatomic.h>
 #include <stddef.h>

@@ -5,10 +5,17 @@
  * When a translation unit selects a variant (BIPBUF_CACHED, BIPBUF_PAD and
  * BIPBUF_ORDER all defined), this header maps every public name to the
  * variant's own prefix, e.g. bipbuf_init -> bipbuf_cached_pad64_acqrel_init,
- * so that every variant links into one executable. Included by bipbuf.h.
+ * so that every variant links into one executable. Included by
+ * bipbuf/variant.h.
+ *
+ * INTERNAL: not part of the API, and may change in any release. Include
+ * <bipbuf.h> instead.
  */
 #ifndef BIPBUF_MAP_H
 #define BIPBUF_MAP_H
+#ifndef BIPBUF_H
+#    error "bipbuf/map.h is internal: include <bipbuf.h> instead"
+#endif
 
 #define bipbuf               BIPBUF_PREFIX
 #define bipbuf_init          BIPBUF_CONCAT(BIPBUF_PREFIX, _init)

@@ -3,11 +3,17 @@
  * of one's own, relaxed stores where a later release publishes them.
  *
  * The weakest orders that the protocol's happens-before argument needs (see
- * the comments in bipbuf.h). On x86-64 every one of these is a plain `mov`;
+ * bipbuf/impl.h, MEMORY ORDERING). On x86-64 every one of these is a plain `mov`;
  * on AArch64 loads become `ldar` and publishing stores `stlr`.
+ *
+ * INTERNAL: not part of the API, and may change in any release. Include
+ * <bipbuf.h> instead.
  */
 #ifndef BIPBUF_ORDER_H
 #define BIPBUF_ORDER_H
+#ifndef BIPBUF_H
+#    error "bipbuf/order_acqrel.h is internal: include <bipbuf.h> instead"
+#endif
 #define BIPBUF_ORDER_NAME       "acqrel"
 #define BIPBUF__ORDER_TOK       acqrel
 #define BIPBUF__LOAD_PEER(p)    BIPBUF__ALOAD((p), BIPBUF__MO_ACQUIRE)

@@ -5,10 +5,17 @@
  * that announces them, so the buffer is broken on weakly ordered machines and
  * racy under the C11 model everywhere. ThreadSanitizer must report it; the
  * test suite checks that it does. Selecting it requires
- * BIPBUF_ALLOW_BROKEN_RELAXED.
+ * BIPBUF_ALLOW_BROKEN_RELAXED. It is not installed: only test builds, which
+ * take their headers from the source tree, can select it.
+ *
+ * INTERNAL: not part of the API, and may change in any release. Include
+ * <bipbuf.h> instead.
  */
 #ifndef BIPBUF_ORDER_H
 #define BIPBUF_ORDER_H
+#ifndef BIPBUF_H
+#    error "bipbuf/order_relaxed.h is internal: include <bipbuf.h> instead"
+#endif
 #ifndef BIPBUF_ALLOW_BROKEN_RELAXED
 #    error "the relaxed order is a broken negative control for tests"
 #endif

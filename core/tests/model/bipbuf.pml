@@ -1,5 +1,5 @@
 /*
- * bipbuf.pml - the bip buffer's producer/consumer protocol, as bipbuf.h
+ * bipbuf.pml - the bip buffer's producer/consumer protocol, as bipbuf/impl.h
  * implements it, for the Spin model checker.
  *
  * One producer sends NMSG messages, each of a nondeterministic length in

@@ -6,7 +6,7 @@
  * Relacy runs the header's own code and explores the values each load may
  * return under the C++ memory model. `$` is Relacy's source-position
  * argument: expanded where the core uses the macro, so traces name the
- * lines of bipbuf.h.
+ * lines of bipbuf/impl.h.
  */
 #ifndef BIPBUF_RELACY_ATOMICS_H
 #define BIPBUF_RELACY_ATOMICS_H

@@ -1,0 +1,110 @@
+/*
+ * bipbuf/variant.h - INTERNAL: not part of the API, and may change in any
+ * release. Include <bipbuf.h> instead; it includes this header first.
+ *
+ * Variant selection. The same source builds every variant of the study. A
+ * translation unit selects one by defining all three of
+ *   BIPBUF_CACHED  1: keep private copies of the peer's indices and reload
+ *                     them only when they show too little room or data;
+ *                  0: reload on every call;
+ *   BIPBUF_PAD     0: shared indices packed; 64: each on its own 64-byte
+ *                     line; 128: each on its own 128-byte pair of lines;
+ *   BIPBUF_ORDER   BIPBUF_ORDER_SEQCST or BIPBUF_ORDER_ACQREL
+ * before including <bipbuf.h> (or with -D). The public names are then
+ * mapped to the variant's prefix (bipbuf/map.h), so that every variant can
+ * link into one program, one variant per translation unit; libbipbuf_variants
+ * (CMake: bipbuf::variants) holds the non-inline code of every variant under
+ * those prefixes, and bipbuf_variants.h lists the variants. Without the three
+ * macros the default variant, cached-pad128-acqrel, is used under the plain
+ * names (libbipbuf); see docs/FINDINGS.md for the measurements behind that
+ * choice.
+ *
+ * Defined here for users: BIPBUF_ORDER_SEQCST, BIPBUF_ORDER_ACQREL (and the
+ * test-only BIPBUF_ORDER_RELAXED), BIPBUF_CONCAT, BIPBUF_VARIANT_SELECTED
+ * (only when a variant was selected), BIPBUF_VARIANT_ID, BIPBUF_VARIANT_NAME,
+ * and, from the order header, BIPBUF_ORDER_NAME.
+ *
+ * The atomics backend is bipbuf/atomics_c11.h unless BIPBUF_ATOMICS_HEADER
+ * names another header that defines the same names (a C++ one, say); the
+ * memory orders come from one order header (bipbuf/order_*.h).
+ *
+ * BIPBUF_ORDER_RELAXED is the tests' negative control, broken on purpose:
+ * selecting it needs BIPBUF_ALLOW_BROKEN_RELAXED, and its header,
+ * bipbuf/order_relaxed.h, lives in the source tree only (it is not
+ * installed), so with an installed copy the selection stops with an #error.
+ */
+#ifndef BIPBUF_VARIANT_H
+#define BIPBUF_VARIANT_H
+#ifndef BIPBUF_H
+#    error "bipbuf/variant.h is internal: include <bipbuf.h> instead"
+#endif
+
+#define BIPBUF_ORDER_SEQCST  1
+#define BIPBUF_ORDER_ACQREL  2
+#define BIPBUF_ORDER_RELAXED 3 /* negative control for tests only */
+
+#define BIPBUF__CAT_(a, b)  a##b
+#define BIPBUF_CONCAT(a, b) BIPBUF__CAT_(a, b)
+#define BIPBUF__STR_(x)     #x
+#define BIPBUF__XSTR(x)     BIPBUF__STR_(x)
+
+#if defined(BIPBUF_CACHED) || defined(BIPBUF_PAD) || defined(BIPBUF_ORDER)
+#    if !(defined(BIPBUF_CACHED) && defined(BIPBUF_PAD) && defined(BIPBUF_ORDER))
+#        error "define all of BIPBUF_CACHED, BIPBUF_PAD and BIPBUF_ORDER, or none"
+#    endif
+#    define BIPBUF_VARIANT_SELECTED 1
+#else
+#    define BIPBUF_CACHED 1
+#    define BIPBUF_PAD    128
+#    define BIPBUF_ORDER  BIPBUF_ORDER_ACQREL
+#endif
+
+#if BIPBUF_CACHED == 1
+#    define BIPBUF__CACHE_TOK cached
+#elif BIPBUF_CACHED == 0
+#    define BIPBUF__CACHE_TOK uncached
+#else
+#    error "BIPBUF_CACHED must be 0 or 1"
+#endif
+#if BIPBUF_PAD != 0 && BIPBUF_PAD != 64 && BIPBUF_PAD != 128
+#    error "BIPBUF_PAD must be 0, 64 or 128"
+#endif
+
+#ifdef BIPBUF_ATOMICS_HEADER
+#    include BIPBUF_ATOMICS_HEADER
+#else
+#    include "atomics_c11.h"
+#endif
+
+#if BIPBUF_ORDER == BIPBUF_ORDER_SEQCST
+#    include "order_seqcst.h"
+#elif BIPBUF_ORDER == BIPBUF_ORDER_ACQREL
+#    include "order_acqrel.h"
+#elif BIPBUF_ORDER == BIPBUF_ORDER_RELAXED
+#    ifndef BIPBUF_ALLOW_BROKEN_RELAXED
+#        error "the relaxed order is a broken negative control for tests"
+#    endif
+#    ifdef __has_include
+#        if !__has_include("order_relaxed.h")
+#            error "BIPBUF_ORDER_RELAXED is for the tests only: order_relaxed.h is not installed"
+#        endif
+#    endif
+#    include "order_relaxed.h"
+#else
+#    error "BIPBUF_ORDER must be BIPBUF_ORDER_SEQCST or BIPBUF_ORDER_ACQREL"
+#endif
+
+/* cached_pad64_acqrel: names this variant in symbols. */
+#define BIPBUF_VARIANT_ID                                                                          \
+    BIPBUF_CONCAT(BIPBUF_CONCAT(BIPBUF__CACHE_TOK, BIPBUF_CONCAT(_pad, BIPBUF_PAD)),               \
+                  BIPBUF_CONCAT(_, BIPBUF__ORDER_TOK))
+/* "cached-pad64-acqrel": names this variant to people and in CSV files. */
+#define BIPBUF_VARIANT_NAME                                                                        \
+    BIPBUF__XSTR(BIPBUF__CACHE_TOK) "-pad" BIPBUF__XSTR(BIPBUF_PAD) "-" BIPBUF_ORDER_NAME
+
+#ifdef BIPBUF_VARIANT_SELECTED
+#    define BIPBUF_PREFIX BIPBUF_CONCAT(bipbuf_, BIPBUF_VARIANT_ID)
+#    include "map.h"
+#endif
+
+#endif /* BIPBUF_VARIANT_H */
