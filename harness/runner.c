@@ -28,6 +28,10 @@ int bench_should_stop(void) {
     return bench_stop_flag != 0;
 }
 
+int bench_stop_status(void) {
+    return bench_stop_flag > 0 ? 128 + bench_stop_flag : 130;
+}
+
 _Noreturn void bench_fatal(const char *what, long code) {
     fprintf(stderr, "bipbench: internal error: %s failed (%ld)\n", what, code);
     exit(1);

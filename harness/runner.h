@@ -52,7 +52,13 @@ int bench_runner_check_role(struct bench_runner *r, int role, const char *when, 
  * (/proc/thread-self/sched, se.nr_migrations), or -1 where it does not say. */
 long bench_thread_migrations(void);
 
-/* Set by the SIGINT handler; read through bench_should_stop(). */
+/* Set by the signal handlers (signals.c) to the signal that asked the run
+ * to stop (-1: stopped for another reason, such as a closed stdout); read
+ * through bench_should_stop(). */
 extern volatile sig_atomic_t bench_stop_flag;
+
+/* The exit status of a run stopped early: 128 + the signal (130 for
+ * SIGINT, 143 for SIGTERM, 129 for SIGHUP). */
+int bench_stop_status(void);
 
 #endif

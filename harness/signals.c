@@ -43,24 +43,30 @@ static void say(const char *s) {
     }
 }
 
-static void on_sigint(int sig) {
+/* SIGINT, SIGTERM and SIGHUP alike: the first stops the run after the
+ * current trial, and what finished is written; a later one quits at once. */
+static void on_stop(int sig) {
     static struct timespec first; /* only this handler touches it */
+    static volatile sig_atomic_t got;
     struct timespec now;
-    (void)sig;
     clock_gettime(CLOCK_MONOTONIC, &now); /* async-signal-safe */
-    if (!bench_stop_flag) {
+    if (!got) {
         first = now;
-        bench_stop_flag = 1;
-        say("\nbipbench: interrupted: stopping after the current trial (again to quit at once)\n");
+        got = sig;
+        bench_stop_flag = sig;
+        say(sig == SIGTERM  ? "\nbipbench: terminated: stopping after the current trial"
+            : sig == SIGHUP ? "\nbipbench: hung up: stopping after the current trial"
+                            : "\nbipbench: interrupted: stopping after the current trial");
+        say(" (again to quit at once)\n");
         return;
     }
     if ((now.tv_sec - first.tv_sec) * 1000000000LL + (now.tv_nsec - first.tv_nsec) <
         SIGINT_REPEAT_NS)
         return;
-    say("\nbipbench: interrupted again: quitting now\n");
+    say("\nbipbench: stopped again: quitting now\n");
     if (g_cleanup)
         g_cleanup();
-    _exit(130);
+    _exit(128 + sig);
 }
 
 static void on_alarm(int sig) {
@@ -78,9 +84,15 @@ int bench_signals_install(void (*cleanup_from_signal)(void)) {
     struct sigaction sa;
     g_cleanup = cleanup_from_signal;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
+    sa.sa_handler = on_stop;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    /* A closed pipe is a write error like any other, reported where it
+     * happens, not a silent death that loses what finished. */
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
     if (w && *w) {
         char *end;
         unsigned long s = strtoul(w, &end, 10);

@@ -3,9 +3,11 @@
  *
  * The stage is one line saying what is running ("run cached-pad64-acqrel msg
  * 255 pair core, trial 3/5"); the runner prefixes its errors with it and the
- * watchdog prints it. SIGINT asks the run to stop after the current trial
- * (bench_should_stop in bench.h); a second one a while later quits at once,
- * calling the cleanup given to bench_signals_install first.
+ * watchdog prints it. SIGINT, SIGTERM or SIGHUP asks the run to stop after
+ * the current trial (bench_should_stop in bench.h); a second one a while
+ * later quits at once, calling the cleanup given to bench_signals_install
+ * first; so does the watchdog. SIGPIPE is ignored: a write to a closed pipe
+ * fails with EPIPE where it happens, and is reported there.
  */
 #ifndef BENCH_SIGNALS_H
 #define BENCH_SIGNALS_H

@@ -41,7 +41,7 @@ int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pai
             struct lat_result l = {im, &cfg, pi, h};
             int e;
             if (bench_should_stop()) {
-                rc = 130;
+                rc = bench_stop_status();
                 break;
             }
             if (o->wait_idle > 0)

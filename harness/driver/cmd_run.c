@@ -120,7 +120,7 @@ int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_pair *p
                     size_t slot = ((pi * o->nmsg + mi) * o->nimpls + vi) * trials;
                     struct row warm, *row = k ? &rows[slot + k - 1] : &warm;
                     if (bench_should_stop()) {
-                        rc = 130;
+                        rc = bench_stop_status();
                         break;
                     }
                     if (vi == 0 && o->wait_idle > 0)

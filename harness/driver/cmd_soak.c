@@ -26,7 +26,7 @@ int cmd_soak(const struct opts *o, hwloc_topology_t t, const struct bench_pair *
             struct bench_soak_out out;
             int e;
             if (bench_should_stop()) {
-                rc = 130;
+                rc = bench_stop_status();
                 break;
             }
             memset(&out, 0, sizeof out);

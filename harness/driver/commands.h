@@ -38,7 +38,8 @@ struct session {
     FILE *csv;      /* the in-memory CSV */
     char *csv_data; /* its buffer */
     size_t csv_len;
-    size_t passed; /* bytes of it already passed on to stdout */
+    size_t passed;     /* bytes of it already passed on to stdout */
+    int stdout_failed; /* --csv -: stdout refused a row */
     size_t rows;
     /* run only: what the JSON and the summary CSV report besides the rows */
     const struct run_results *res;
@@ -54,7 +55,8 @@ int session_open(struct session *s, const struct opts *o, void (*header)(FILE *)
  * and count it. */
 void session_row_done(struct session *s);
 
-/* Write the files; returns the run's exit status from rc (0, 1, 130). */
+/* Write the files; returns the run's exit status from rc (0, 1, or 128 +
+ * the signal that stopped it). */
 int session_finish(struct session *s, const struct opts *o, hwloc_topology_t t,
                    const struct bench_pair *pairs, int rc);
 

@@ -17,10 +17,45 @@
 #include "env.h"
 #include "machine.h"
 
+/* The length of the well-formed UTF-8 sequence at s (1..4), or 0 when the
+ * bytes there are not one (a stray continuation byte, an overlong form, a
+ * surrogate, past U+10FFFF, or cut short). */
+static int utf8_len(const unsigned char *s) {
+    int n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
+    unsigned cp;
+    if (s[0] < 0x80)
+        return 1;
+    if (n == 0 || s[0] >= 0xF5)
+        return 0;
+    cp = s[0] & (0x7F >> n);
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        return 0;
+    return n;
+}
+
+/* A JSON string: valid UTF-8 whatever s holds (an argument can hold any
+ * byte): each byte that is not part of a well-formed sequence becomes
+ * U+FFFD, the replacement character. */
 static void json_str(FILE *f, const char *s) {
     fputc('"', f);
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
+        int n = utf8_len((const unsigned char *)s);
+        if (n == 0) {
+            fputs("\\ufffd", f);
+            continue;
+        }
+        if (n > 1) {
+            fwrite(s, 1, (size_t)n, f);
+            s += n - 1;
+            continue;
+        }
         if (c == '"' || c == '\\')
             fprintf(f, "\\%c", c);
         else if (c == '\n')
@@ -74,7 +109,7 @@ static void json_machine(FILE *f, hwloc_topology_t t, int synthetic) {
 }
 
 static const char *status_name(int rc) {
-    return rc == 0 ? "complete" : rc == 130 ? "interrupted" : "failed";
+    return rc == 0 ? "complete" : rc >= 128 ? "interrupted" : "failed";
 }
 
 /* A CSV field as a JSON value: a number as it is, empty as null, else a string. */

@@ -15,7 +15,7 @@ struct json_doc {
     const struct opts *o;
     hwloc_topology_t t;
     const struct bench_pair *pairs;
-    int rc;      /* the run's status so far: 0, 1, 130 */
+    int rc;      /* the run's status so far: 0, 1, 128 + signal */
     size_t rows; /* CSV rows written */
     /* run only (NULL for latency): */
     const struct run_results *res;

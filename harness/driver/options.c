@@ -334,6 +334,14 @@ static void print_help(FILE *f, const struct command *only) {
                "  and writes what finished).\n");
 }
 
+/* After --help or --version: 0, or 1 when stdout did not take it all. */
+static _Noreturn void exit_after_stdout(void) {
+    if (report_stdout_ok())
+        exit(0);
+    fprintf(stderr, "bipbench: cannot write to stdout: %s\n", strerror(errno));
+    exit(1);
+}
+
 /* ---- values ------------------------------------------------------------------------ */
 
 int parse_u64(const char *s, int suffix, uint64_t lo, uint64_t hi, uint64_t *out) {
@@ -439,11 +447,11 @@ void opts_parse(struct opts *o, int argc, char **argv) {
         usage_error(NULL, "a command is needed");
     if (is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
         print_help(stdout, NULL);
-        exit(report_stdout_ok() ? 0 : 1);
+        exit_after_stdout();
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("bipbench %s (commit %s)\n", BIPBENCH_VERSION, BIPBENCH_GIT_COMMIT);
-        exit(report_stdout_ok() ? 0 : 1);
+        exit_after_stdout();
     }
     for (int k = 0; k < CMD_COUNT; k++) {
         if (strcmp(argv[1], commands[k].name) == 0) {
@@ -468,7 +476,7 @@ void opts_parse(struct opts *o, int argc, char **argv) {
         size_t k;
         if (is_help(arg)) {
             print_help(stdout, c);
-            exit(report_stdout_ok() ? 0 : 1);
+            exit_after_stdout();
         }
         if (strncmp(arg, "--", 2) != 0)
             usage_error(arg, "unexpected argument (options start with --)");

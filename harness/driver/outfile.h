@@ -2,7 +2,9 @@
  * outfile.h - output files written whole or not at all: the data goes to a
  * temporary file beside the target, is synced, and is renamed over the
  * target only when complete. A run that fails or is interrupted leaves the
- * previous file (or none) and no temporary behind.
+ * previous file (or none) and no temporary behind. "-" and /dev/stdout are
+ * this process's stdout; devices and FIFOs are written in place, never
+ * replaced (outfile.c says exactly what goes where).
  */
 #ifndef BIPBENCH_OUTFILE_H
 #define BIPBENCH_OUTFILE_H
@@ -18,8 +20,16 @@ struct outfile;
  * before the run rather than after it (a usage error naming `flag`). */
 struct outfile *outfile_open(enum outfile_slot slot, const char *path, const char *flag);
 
-/* Write data to the temporary, sync it and rename it over the target.
- * Returns 0, or -1 after printing why (the temporary is removed). */
+/* The descriptor of this process the output goes to ("-", /dev/stdout,
+ * /dev/fd/N), or -1 for a file or a device. */
+int outfile_fd(const struct outfile *f);
+
+/* Do a and b name the same destination (a terminal or /dev/null aside)? */
+int outfile_same(const struct outfile *a, const struct outfile *b);
+
+/* Write the data: the whole file at once, in place for a device, or to a
+ * descriptor for "-" and /dev/stdout. Returns 0, or -1 after printing why
+ * (a temporary is removed). */
 int outfile_commit(struct outfile *o, const char *data, size_t len);
 
 /* Remove every open temporary (atexit). */

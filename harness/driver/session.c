@@ -2,24 +2,43 @@
  * session.c - the outputs of run and latency (commands.h).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "env.h"
 #include "json.h"
 #include "report.h"
+#include "runner.h"
 
 int session_open(struct session *s, const struct opts *o, void (*header)(FILE *)) {
+    static const char *const flags[OUTFILE_SLOTS] = {"--csv", "--json", "--summary-csv"};
+    const char *paths[OUTFILE_SLOTS] = {o->csv, o->json, o->summary_csv};
+    struct outfile *f[OUTFILE_SLOTS] = {NULL, NULL, NULL};
     memset(s, 0, sizeof *s);
     s->to_stdout = o->csv && strcmp(o->csv, "-") == 0;
-    if (o->csv && !s->to_stdout)
-        s->csv_file = outfile_open(OUTFILE_CSV, o->csv, "--csv");
-    if (o->json)
-        s->json_file = outfile_open(OUTFILE_JSON, o->json, "--json");
-    if (o->summary_csv)
-        s->summary_file = outfile_open(OUTFILE_SUMMARY, o->summary_csv, "--summary-csv");
-    s->summary = s->to_stdout ? stderr : stdout;
+    /* Every output is looked at before the first trial; "--csv -" streams
+     * its rows, the others are written at the end. */
+    for (int i = 0; i < OUTFILE_SLOTS; i++) {
+        if (paths[i] == NULL)
+            continue;
+        f[i] = outfile_open((enum outfile_slot)i, paths[i], flags[i]);
+        for (int j = 0; j < i; j++)
+            if (f[j] && outfile_same(f[i], f[j]))
+                usage_error(flags[i], "names the same file as %s: one would be lost", flags[j]);
+    }
+    s->csv_file = f[OUTFILE_CSV];
+    s->json_file = f[OUTFILE_JSON];
+    s->summary_file = f[OUTFILE_SUMMARY];
+    if (s->to_stdout)
+        s->csv_file = NULL;
+    /* The summary keeps out of the way of anything written to stdout. */
+    s->summary = stdout;
+    for (int i = 0; i < OUTFILE_SLOTS; i++)
+        if (s->to_stdout || (f[i] && outfile_fd(f[i]) == STDOUT_FILENO))
+            s->summary = stderr;
     s->csv = open_memstream(&s->csv_data, &s->csv_len);
     if (s->csv == NULL) {
         fprintf(stderr, "bipbench: out of memory\n");
@@ -35,9 +54,17 @@ int session_open(struct session *s, const struct opts *o, void (*header)(FILE *)
 
 void session_row_done(struct session *s) {
     fflush(s->csv);
-    if (s->to_stdout) {
-        fwrite(s->csv_data + s->passed, 1, s->csv_len - s->passed, stdout);
-        fflush(stdout);
+    if (s->to_stdout && !s->stdout_failed) {
+        size_t n = s->csv_len - s->passed;
+        if (fwrite(s->csv_data + s->passed, 1, n, stdout) != n || fflush(stdout) != 0) {
+            /* Nobody reads the rows any more (a closed pipe, a full disk):
+             * stop measuring, but still write the other files. */
+            fprintf(stderr, "bipbench: cannot write the CSV to stdout: %s; stopping\n",
+                    strerror(errno));
+            s->stdout_failed = 1;
+            if (!bench_stop_flag)
+                bench_stop_flag = -1;
+        }
     }
     s->passed = s->csv_len;
     s->rows++;
@@ -47,9 +74,11 @@ int session_finish(struct session *s, const struct opts *o, hwloc_topology_t t,
                    const struct bench_pair *pairs, int rc) {
     if (fclose(s->csv) != 0 && rc == 0)
         rc = 1;
-    if (s->to_stdout && !report_stdout_ok()) {
-        fprintf(stderr, "bipbench: cannot write the CSV to stdout\n");
-        if (rc == 0)
+    if (s->stdout_failed)
+        rc = 1; /* not an interruption: an error */
+    else if (!report_stdout_ok()) {
+        fprintf(stderr, "bipbench: cannot write to stdout: %s\n", strerror(errno));
+        if (rc == 0 || rc >= 128)
             rc = 1;
     }
     if (s->csv_file && outfile_commit(s->csv_file, s->csv_data, s->csv_len) != 0 && rc == 0)
@@ -79,7 +108,7 @@ int session_finish(struct session *s, const struct opts *o, hwloc_topology_t t,
     }
     free(s->csv_data);
     s->csv_data = NULL;
-    if (rc == 130)
+    if (rc >= 128)
         fprintf(stderr, "bipbench: interrupted: %zu row(s) written\n", s->rows);
     return rc;
 }

@@ -167,6 +167,6 @@ rc=$?
 [ $rc -eq 130 ] || fail "second SIGINT: exit $rc, expected 130"
 [ -e "$tmp/quit.csv" ] && fail "second SIGINT: a CSV was written"
 ls "$tmp" | grep -q '^quit\..*\.tmp\.' && fail "second SIGINT: a temporary file was left behind"
-grep -q "interrupted again" "$tmp/err" || fail "second SIGINT: no message saying so"
+grep -q "stopped again: quitting now" "$tmp/err" || fail "second SIGINT: no message saying so"
 
 finish
