@@ -17,6 +17,26 @@ uint64_t lat_warmup_samples(uint64_t samples) {
     return samples / 10 < 10000 ? samples / 10 : 10000;
 }
 
+/* DIR/ENTRY.PLACEMENT.hgrm, written whole. */
+static int write_hgrm(const struct opts *o, const struct bench_pair *p, const struct bench_impl *im,
+                      const struct bench_hist *h) {
+    char path[4096], *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    int rc;
+    if (m == NULL)
+        return -1;
+    report_hgrm(m, h);
+    if (fclose(m) != 0) {
+        free(buf);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/%s.%s.hgrm", o->hgrm_dir, im->name, p->placement);
+    rc = outfile_write_whole(path, buf, len);
+    free(buf);
+    return rc;
+}
+
 int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs) {
     struct session s;
     struct bench_hist *h = malloc(sizeof *h);
@@ -58,6 +78,10 @@ int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pai
             }
             report_lat_row(s.csv, o, pairs, &l);
             session_row_done(&s);
+            if (o->hgrm_dir && write_hgrm(o, &pairs[pi], im, h) != 0) {
+                rc = 1;
+                break;
+            }
             report_lat_summary(s.summary, pairs, &l);
         }
         bench_runner_fini(&r);

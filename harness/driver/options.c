@@ -171,6 +171,9 @@ static const struct opt latency_opts[] = {
      "round trips"},
     OPT_PAIR,
     OPT_WAIT_IDLE,
+    {"--hgrm", NULL, "DIR", OPT_TEXT, F(hgrm_dir), 0, 0, NULL, "none",
+     "also each entry's whole histogram, in HdrHistogram's percentile-distribution\n"
+     "format, as DIR/ENTRY.PLACEMENT.hgrm (values in ns; each file written whole)"},
     OPT_CSV,
     OPT_JSON,
     OPT_SYNTHETIC,

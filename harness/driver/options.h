@@ -40,7 +40,7 @@ struct opts {
     uint64_t warmup;           /* run: warm-up messages; 0: not given (min(messages, 2^20)) */
     double seconds, wait_idle; /* wait_idle 0: do not wait */
     int limits, check, verbose;
-    const char *csv, *json, *summary_csv, *synthetic, *baseline_arg;
+    const char *csv, *json, *summary_csv, *synthetic, *baseline_arg, *hgrm_dir;
 
     /* Resolved. */
     const struct bench_impl *impls[OPTS_MAX_LIST];

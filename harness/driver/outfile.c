@@ -287,3 +287,28 @@ int outfile_commit(struct outfile *o, const char *data, size_t len) {
     sync_parent(o->target);
     return 0;
 }
+
+int outfile_write_whole(const char *path, const char *data, size_t len) {
+    /* Its own slot, so that a signal meanwhile removes the temporary. */
+    struct outfile *o = &g_outs[OUTFILE_EXTRA];
+    size_t n = strlen(path) + 16;
+    int rc;
+    memset(o, 0, sizeof *o);
+    o->path = path;
+    o->how = WHOLE;
+    o->target = (char *)path;
+    o->tmp = malloc(n);
+    if (o->tmp == NULL)
+        return fail(o);
+    snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
+    o->fd = mkstemp(o->tmp);
+    if (o->fd < 0) {
+        free(o->tmp);
+        return fail(o);
+    }
+    o->open = 1;
+    rc = outfile_commit(o, data, len);
+    free(o->tmp);
+    o->tmp = NULL;
+    return rc;
+}

@@ -12,7 +12,13 @@
 #include <stddef.h>
 
 /* Slots: one output file of each kind per run. */
-enum outfile_slot { OUTFILE_CSV, OUTFILE_JSON, OUTFILE_SUMMARY, OUTFILE_SLOTS };
+enum outfile_slot {
+    OUTFILE_CSV,
+    OUTFILE_JSON,
+    OUTFILE_SUMMARY,
+    OUTFILE_EXTRA, /* outfile_write_whole's, one at a time */
+    OUTFILE_SLOTS
+};
 
 struct outfile;
 
@@ -31,6 +37,10 @@ int outfile_same(const struct outfile *a, const struct outfile *b);
  * descriptor for "-" and /dev/stdout. Returns 0, or -1 after printing why
  * (a temporary is removed). */
 int outfile_commit(struct outfile *o, const char *data, size_t len);
+
+/* Write a whole file at `path` (a temporary beside it, fsync, rename),
+ * outside the slots: for files made during a run. 0, or -1 after saying why. */
+int outfile_write_whole(const char *path, const char *data, size_t len);
 
 /* Remove every open temporary (atexit). */
 void outfile_abandon_all(void);

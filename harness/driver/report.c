@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,6 +247,45 @@ void report_print_columns(FILE *f, int cmd) {
         }
         fputc('\n', f);
     }
+}
+
+/* ---- the latency histogram, as HdrHistogram writes it ---- */
+
+void report_hgrm(FILE *f, const struct bench_hist *h) {
+    uint64_t seen = 0;
+    double mean = h->count ? h->sum / (double)h->count : 0, var = 0;
+    unsigned used = 0;
+    /* The standard deviation from the buckets (their tops): the histogram
+     * keeps no sum of squares; 2 significant digits, like every value here. */
+    for (unsigned i = 0; i < BENCH_HIST_BUCKETS; i++) {
+        if (h->bucket[i]) {
+            double d = (double)bench_hist_top(i) - mean;
+            var += d * d * (double)h->bucket[i];
+            used++;
+        }
+    }
+    fprintf(f, "%12s %14s %10s %14s\n\n", "Value", "Percentile", "TotalCount", "1/(1-Percentile)");
+    /* One row per non-empty bucket: its top (never above the maximum), the
+     * fraction of samples at or below it, and their count. */
+    for (unsigned i = 0; i < BENCH_HIST_BUCKETS && h->count; i++) {
+        uint64_t top;
+        double p;
+        if (h->bucket[i] == 0)
+            continue;
+        seen += h->bucket[i];
+        top = bench_hist_top(i) < h->max ? bench_hist_top(i) : h->max;
+        p = (double)seen / (double)h->count;
+        if (seen < h->count)
+            fprintf(f, "%12.3f %2.12f %10llu %14.2f\n", (double)top, p, (unsigned long long)seen,
+                    1 / (1 - p));
+        else
+            fprintf(f, "%12.3f %2.12f %10llu\n", (double)top, p, (unsigned long long)seen);
+    }
+    fprintf(f, "#[Mean    = %12.3f, StdDeviation   = %12.3f]\n", mean,
+            h->count ? sqrt(var / (double)h->count) : 0);
+    fprintf(f, "#[Max     = %12.3f, Total count    = %12llu]\n", (double)h->max,
+            (unsigned long long)h->count);
+    fprintf(f, "#[Buckets = %12u, SubBuckets     = %12u]\n", used, BENCH_HIST_SUB);
 }
 
 /* ---- latency summary ---- */

@@ -56,6 +56,10 @@ void report_lat_header(FILE *f);
 void report_lat_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
                     const struct lat_result *l);
 
+/* A latency histogram in HdrHistogram's percentile-distribution text
+ * format (.hgrm), values in ns, which its plotters read. */
+void report_hgrm(FILE *f, const struct bench_hist *h);
+
 void report_lat_summary_header(FILE *f);
 void report_lat_summary(FILE *f, const struct bench_pair *pairs, const struct lat_result *l);
 

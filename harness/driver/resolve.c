@@ -5,7 +5,10 @@
  * once (options.h: opts_resolve). Errors are usage errors naming the flag.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "bipbuf_variants.h"
@@ -217,6 +220,13 @@ void opts_resolve(struct opts *o) {
     opts_resolve_pairs(o);
     resolve_baseline(o);
     refuse_hop_baseline(o);
+    if (o->hgrm_dir) {
+        struct stat st;
+        if (stat(o->hgrm_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+            usage_error("--hgrm", "'%s' is not a folder", o->hgrm_dir);
+        if (access(o->hgrm_dir, W_OK) != 0)
+            usage_error("--hgrm", "cannot write in '%s': %s", o->hgrm_dir, strerror(errno));
+    }
     /* Message sizes last: their limits depend on the workload and the queue. */
     resolve_msg_sizes(o);
 }

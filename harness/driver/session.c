@@ -14,9 +14,9 @@
 #include "runner.h"
 
 int session_open(struct session *s, const struct opts *o, void (*header)(FILE *)) {
-    static const char *const flags[OUTFILE_SLOTS] = {"--csv", "--json", "--summary-csv"};
-    const char *paths[OUTFILE_SLOTS] = {o->csv, o->json, o->summary_csv};
-    struct outfile *f[OUTFILE_SLOTS] = {NULL, NULL, NULL};
+    static const char *const flags[OUTFILE_SLOTS] = {"--csv", "--json", "--summary-csv", ""};
+    const char *paths[OUTFILE_SLOTS] = {o->csv, o->json, o->summary_csv, NULL};
+    struct outfile *f[OUTFILE_SLOTS] = {NULL, NULL, NULL, NULL};
     memset(s, 0, sizeof *s);
     s->to_stdout = o->csv && strcmp(o->csv, "-") == 0;
     /* Every output is looked at before the first trial; "--csv -" streams

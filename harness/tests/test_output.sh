@@ -115,8 +115,9 @@ timeout 120 "$B" run --variant seed --workload random --seed 9 --msg-size 64 --m
 grep -q "Msends/s median" "$tmp/err" || fail "--csv -: the summary is not on stderr"
 
 doing "latency with --csv FILE --json FILE"
+mkdir "$tmp/hgrm"
 timeout 120 "$B" latency --variant cached-pad64-acqrel --limits --samples 5000 \
-  --csv "$tmp/lat.csv" --json "$tmp/lat.json" >/dev/null 2>"$tmp/err"
+  --csv "$tmp/lat.csv" --json "$tmp/lat.json" --hgrm "$tmp/hgrm" >/dev/null 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || fail "latency: exit $rc: $(cat "$tmp/err")"
 [ "$(head -1 "$tmp/lat.csv")" = "variant,cached,pad,order,msg_size,queue_size,producer_pu,consumer_pu,relation,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,samples,min_ns,mean_ns,kind,placement" ] ||
@@ -132,6 +133,28 @@ for r in rows:
     assert int(r["min_ns"]) <= p[0], r
 PY
 python3 -m json.tool "$tmp/lat.json" >/dev/null || fail "lat.json is not valid JSON"
+doing "--hgrm: each entry's histogram in HdrHistogram's percentile-distribution format"
+python3 - "$tmp/hgrm" "$tmp/lat.csv" <<'PY' || fail "--hgrm files"
+import csv, os, re, sys
+d, lat = sys.argv[1], list(csv.DictReader(open(sys.argv[2])))
+names = sorted(os.listdir(d))
+assert names == ["cached-pad64-acqrel.core.hgrm", "limit-c2c.core.hgrm"], names
+for r in lat:
+    text = open(os.path.join(d, "%s.core.hgrm" % r["variant"])).read().splitlines()
+    assert text[0].split() == ["Value", "Percentile", "TotalCount", "1/(1-Percentile)"], text[0]
+    rows = [l.split() for l in text[2:] if l and not l.startswith("#")]
+    vals = [float(x[0]) for x in rows]
+    pct = [float(x[1]) for x in rows]
+    cnt = [int(x[2]) for x in rows]
+    assert vals == sorted(vals) and pct == sorted(pct) and cnt == sorted(cnt), "not monotonic"
+    assert cnt[-1] == int(r["samples"]) and abs(pct[-1] - 1) < 1e-12, (cnt[-1], pct[-1])
+    assert vals[-1] == float(r["max_ns"]), (vals[-1], r["max_ns"])
+    m = re.search(r"Total count += +(\d+)", "\n".join(text))
+    assert m and int(m.group(1)) == int(r["samples"])
+    # p50 of the CSV is the first row at or above half the samples.
+    p50 = next(v for v, c in zip(vals, cnt) if c >= 0.5 * cnt[-1])
+    assert p50 == float(r["p50_ns"]), (p50, r["p50_ns"])
+PY
 
 doing "SIGINT stops after the current trial and writes whole files"
 timeout 120 "$B" run --variant cached-pad64-acqrel --messages 20000 --trials 10000 \
