@@ -112,8 +112,10 @@ struct bench_tput_cfg {
     size_t msg_size;   /* seed/fixed: every message; random: the largest */
     size_t queue_size; /* bytes */
     uint64_t messages;
-    uint64_t seed; /* random: the size generator's seed */
-    size_t lag;    /* the consumer's lag, bytes (bipbuf_peek_wait) */
+    uint64_t seed;  /* random: the size generator's seed */
+    size_t lag;     /* the consumer's lag, bytes (bipbuf_peek_wait) */
+    unsigned burst; /* messages the consumer takes per call, at most (1: one by one);
+                       the producer always sends one message per call */
 };
 
 struct bench_tput_out {
@@ -170,6 +172,7 @@ struct bench_impl {
     const char *order;
     const char *about; /* one line for `bipbench list --verbose` */
     int one_thread;    /* throughput runs on the producer's PU alone */
+    int bursts;        /* its consumer can take several messages per call (--burst) */
     /* Largest message for a queue of this size; NULL: queue_size / 2, the
      * bip buffer's max_reserve. */
     size_t (*max_message)(size_t queue_size);

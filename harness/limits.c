@@ -31,11 +31,33 @@ BENCH_INLINE void onethread_loop(void *ctx, enum bench_workload wl, enum bench_r
     bipbuf *b = c->b;
     const uint64_t n = c->cfg->messages;
     const size_t ms = c->cfg->msg_size;
+    const unsigned burst = c->cfg->burst;
     uint64_t prng = c->cfg->seed, crng = c->cfg->seed;
     struct bench_cons_acc acc = {0, 0, 0};
-    for (uint64_t i = 0; i < n; i++) {
-        bench_produce_one(b, wl, bench_msg_len(wl, ms, &prng), i);
-        bench_consume_one(b, wl, rd, bench_msg_len(wl, ms, &crng), i, 0, &acc);
+    if (burst > 1) {
+        /* Up to a burst of messages in (as many as fit in max_reserve, which
+         * an empty buffer always takes), then bursts out until it is empty
+         * again: a view ends at the wrap, so one burst may not take all. */
+        const size_t room = bipbuf_max_reserve(b);
+        for (uint64_t i = 0, sent = 0; i < n;) {
+            size_t queued = 0;
+            uint64_t r = prng;
+            while (sent < n && sent - i < burst) {
+                size_t len = bench_msg_len(wl, ms, &r);
+                if (sent > i && queued + len > room)
+                    break;
+                bench_produce_one(b, wl, len, sent++);
+                queued += len;
+                prng = r;
+            }
+            while (i < sent)
+                i += bench_consume_burst(b, wl, rd, ms, &crng, i, sent - i, burst, 0, &acc);
+        }
+    } else {
+        for (uint64_t i = 0; i < n; i++) {
+            bench_produce_one(b, wl, bench_msg_len(wl, ms, &prng), i);
+            bench_consume_one(b, wl, rd, bench_msg_len(wl, ms, &crng), i, 0, &acc);
+        }
     }
     c->acc = acc;
 }
@@ -55,6 +77,7 @@ const struct bench_impl bench_limit_onethread = {
     .order = BIPBUF_ORDER_NAME,
     .about = "the workload on one thread, steps interleaved (default variant's operations)",
     .one_thread = 1,
+    .bursts = 1,
     .throughput = onethread,
 };
 
@@ -147,6 +170,7 @@ const struct bench_impl bench_limit_c2c = {
     .pad = -1,
     .order = NULL,
     .about = "one-way core-to-core latency of the pair (cache-line ping-pong; ns per hop)",
+    .bursts = 1, /* it carries no messages: the same with any --burst */
     .max_message = c2c_max_message,
     .throughput = c2c_throughput,
     .latency = c2c_latency,

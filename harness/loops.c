@@ -37,10 +37,16 @@ BENCH_INLINE void consumer(void *ctx, enum bench_workload wl, enum bench_read rd
     const uint64_t n = c->cfg->messages;
     const size_t ms = c->cfg->msg_size;
     const size_t lag = c->cfg->lag;
+    const unsigned burst = c->cfg->burst;
     uint64_t rng = c->cfg->seed;
     struct bench_cons_acc acc = {0, 0, 0};
-    for (uint64_t i = 0; i < n; i++)
-        bench_consume_one(b, wl, rd, bench_msg_len(wl, ms, &rng), i, lag, &acc);
+    if (burst > 1) {
+        for (uint64_t i = 0; i < n;)
+            i += bench_consume_burst(b, wl, rd, ms, &rng, i, n - i, burst, lag, &acc);
+    } else {
+        for (uint64_t i = 0; i < n; i++)
+            bench_consume_one(b, wl, rd, bench_msg_len(wl, ms, &rng), i, lag, &acc);
+    }
     c->acc = acc;
 }
 
@@ -272,6 +278,7 @@ const struct bench_impl BIPBUF_CONCAT(bench_impl_, BIPBUF_VARIANT_ID) = {
     .pad = BIPBUF_PAD,
     .order = BIPBUF_ORDER_NAME,
     .about = "bip buffer variant",
+    .bursts = 1,
     .max_message = NULL,
     .throughput = throughput,
     .latency = latency,

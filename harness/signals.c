@@ -33,6 +33,11 @@ const char *bench_stage(void) {
     return g_stage[g_stage_idx];
 }
 
+/* After a stop signal, the current trial gets this long to end before the
+ * run quits at once (a hung trial must not make a run unkillable by
+ * timeout(1), which signals once). */
+#define STOP_GRACE_S 10
+
 /* A second SIGINT closer than this to the first is the same interrupt
  * delivered twice: timeout(1), for one, passes it on to its child and again
  * to its process group. Only a later one quits at once. */
@@ -58,6 +63,11 @@ static void on_stop(int sig) {
             : sig == SIGHUP ? "\nbipbench: hung up: stopping after the current trial"
                             : "\nbipbench: interrupted: stopping after the current trial");
         say(" (again to quit at once)\n");
+        {
+            /* The watchdog keeps its own deadline if it comes sooner. */
+            unsigned left = alarm(0);
+            alarm(left && left < STOP_GRACE_S ? left : STOP_GRACE_S);
+        }
         return;
     }
     if ((now.tv_sec - first.tv_sec) * 1000000000LL + (now.tv_nsec - first.tv_nsec) <
@@ -71,6 +81,13 @@ static void on_stop(int sig) {
 
 static void on_alarm(int sig) {
     (void)sig;
+    if (bench_stop_flag > 0) {
+        say("\nbipbench: the current trial did not end within 10 s of the signal: quitting "
+            "now\n");
+        if (g_cleanup)
+            g_cleanup();
+        _exit(128 + bench_stop_flag);
+    }
     say("bipbench: watchdog: still running: ");
     say(g_stage[g_stage_idx]);
     say("\n");
@@ -93,13 +110,13 @@ int bench_signals_install(void (*cleanup_from_signal)(void)) {
      * happens, not a silent death that loses what finished. */
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
     if (w && *w) {
         char *end;
         unsigned long s = strtoul(w, &end, 10);
         if (*end || end == w || w[0] < '0' || w[0] > '9' || s == 0 || s > 86400)
             return -1;
-        sa.sa_handler = on_alarm;
-        sigaction(SIGALRM, &sa, NULL);
         alarm((unsigned)s);
     }
     return 0;

@@ -201,6 +201,46 @@ BENCH_INLINE void bench_consume_one(bipbuf *b, enum bench_workload wl, enum benc
         bench_fatal("bipbuf_consume", rc);
 }
 
+/*
+ * Consumer, in bursts: wait until message i has arrived whole, then read, as
+ * `rd` says, every message of the view that has arrived whole, up to
+ * `burst` and up to `left`, and release them all with one consume. *rng is
+ * the consumer's copy of the size generator; it moves past the messages
+ * taken. Returns how many were taken (>= 1). (The seed workload waits for
+ * the first message whole rather than for its length byte first.)
+ */
+BENCH_INLINE uint64_t bench_consume_burst(bipbuf *b, enum bench_workload wl, enum bench_read rd,
+                                          size_t msg_size, uint64_t *rng, uint64_t i, uint64_t left,
+                                          unsigned burst, size_t lag, struct bench_cons_acc *acc) {
+    void *v;
+    const unsigned char *p;
+    uint64_t r = *rng, k = 0;
+    size_t len = bench_msg_len(wl, msg_size, &r), used = 0, avail;
+    int rc;
+    avail = bipbuf_peek_wait(b, len, lag, &v);
+    p = (const unsigned char *)v;
+    for (;;) {
+        size_t j = 0;
+        if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {
+            bench_msg_len_byte(p[used], len, acc);
+            j = 1;
+        }
+        bench_msg_read(p + used, wl, rd, j, len, i + k, acc);
+        used += len;
+        k++;
+        *rng = r;
+        if (k == burst || k == left)
+            break;
+        len = bench_msg_len(wl, msg_size, &r);
+        if (used + len > avail)
+            break; /* the next one has not arrived whole in this view */
+    }
+    rc = bipbuf_consume(b, used);
+    if (__builtin_expect(rc != 0, 0))
+        bench_fatal("bipbuf_consume", rc);
+    return k;
+}
+
 /* What a throughput trial's loops share: the buffer, the options, and the
  * consumer's results (written once, after its loop). */
 struct bench_tput_ctx {

@@ -53,7 +53,7 @@ static int one_trial(const struct opts *o, struct bench_runner *r, const struct 
                      size_t mi, size_t vi, unsigned k, struct row *row) {
     const struct bench_impl *im = o->impls[vi];
     struct bench_tput_cfg cfg = {o->workload, o->read,     o->msg_sizes[mi], (size_t)o->queue_size,
-                                 o->messages, o->rng_seed, (size_t)o->lag};
+                                 o->messages, o->rng_seed, (size_t)o->lag,   (unsigned)o->burst};
     int e;
     if (k == 0)
         cfg.messages = run_warmup_messages(o);

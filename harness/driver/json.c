@@ -283,6 +283,12 @@ char *report_json(const struct json_doc *d, size_t *len) {
                 o->check ? "true" : "false", (unsigned long long)o->messages,
                 (unsigned long long)o->trials, (unsigned long long)run_warmup_messages(o),
                 (unsigned long long)o->rng_seed, (unsigned long long)o->lag);
+        fprintf(f, "    \"burst\": %llu,\n    \"baseline\": ", (unsigned long long)o->burst);
+        if (o->baseline)
+            json_str(f, o->baseline->name);
+        else
+            fputs("null", f);
+        fputs(",\n", f);
     } else {
         fprintf(f, "    \"samples\": %llu,\n    \"warmup_samples\": %llu,\n",
                 (unsigned long long)o->samples, (unsigned long long)lat_warmup_samples(o->samples));

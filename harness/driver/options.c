@@ -149,6 +149,11 @@ static const struct opt run_opts[] = {
      "the same lines per message (bipbuf_peek_wait); 0: poll at once.\n"
      "Same for every variant; peers and limits do not wait this way\n"
      "(their lag field is empty)"},
+    {"--burst", NULL, "K", OPT_NUM, F(burst), 1, 4096, "1", NULL,
+     "the consumer takes up to K messages per call: one view, every whole\n"
+     "message in it up to K read, one consume (peers: their burst call);\n"
+     "producers still send one message per call. Entries without a burst\n"
+     "mode are refused. Compare bursts with bursts only (CSV column burst)"},
     OPT_BASELINE,
     OPT_WAIT_IDLE,
     OPT_CSV,

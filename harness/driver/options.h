@@ -38,6 +38,7 @@ struct opts {
     const char *variant_arg, *workload_arg, *msg_arg, *pair_arg, *read_arg;
     uint64_t queue_size, messages, trials, rng_seed, lag, samples;
     uint64_t warmup;           /* run: warm-up messages; 0: not given (min(messages, 2^20)) */
+    uint64_t burst;            /* run: messages per consumer call, at most */
     double seconds, wait_idle; /* wait_idle 0: do not wait */
     int limits, check, verbose;
     const char *csv, *json, *summary_csv, *synthetic, *baseline_arg, *hgrm_dir;

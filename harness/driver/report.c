@@ -109,7 +109,9 @@ double row_hop_ns(const struct row *r) {
     X(producer_migrations, "",                                                                     \
       if (r->counts[0].migrations >= 0) fprintf(f, "%ld", r->counts[0].migrations))                \
     X(consumer_migrations, "",                                                                     \
-      if (r->counts[1].migrations >= 0) fprintf(f, "%ld", r->counts[1].migrations))
+      if (r->counts[1].migrations >= 0) fprintf(f, "%ld", r->counts[1].migrations))                \
+    X(burst, "messages per consumer call, at most (--burst)",                                      \
+      fprintf(f, "%llu", (unsigned long long)o->burst))
 
 #define ENUM_COL(name, about, write) RUN_COL_##name,
 enum { RUN_COLUMNS(ENUM_COL) RUN_COL_COUNT };

@@ -83,6 +83,9 @@ static void resolve_variants(struct opts *o) {
     }
     for (size_t i = 0; i < o->nimpls; i++) {
         const struct bench_impl *im = o->impls[i];
+        if (o->cmd == CMD_RUN && o->burst > 1 && !im->bursts)
+            usage_error("--burst", "%s has no burst mode: leave it out, or run it with --burst 1",
+                        im->name);
         if ((o->cmd == CMD_RUN && !im->throughput) || (o->cmd == CMD_LATENCY && !im->latency) ||
             (o->cmd == CMD_SOAK && !im->soak))
             usage_error("--variant", "%s has no %s measurement", im->name, o->cmd_name);

@@ -42,7 +42,7 @@ run_b --help
 [ $rc -eq 0 ] || fail "--help: exit $rc"
 for f in --variant --limits --workload --msg-size --queue-size --messages --trials --pair \
   --read --check --rng-seed --seed --lag --csv --json --samples --seconds --verbose \
-  --topology-synthetic --version --baseline --wait-idle --summary-csv --hgrm; do
+  --topology-synthetic --version --baseline --wait-idle --summary-csv --hgrm --burst; do
   grep -q -- "$f" "$tmp/out" || fail "--help does not document $f"
 done
 for d in '\[all\]' '\[seed\]' '\[255\]' '\[16384\]' '\[33554432\]' '\[5\]' '\[core\]' \
@@ -155,6 +155,9 @@ bad --summary-csv latency --summary-csv x.csv
 bad --pair env --pair nowhere
 bad --hgrm latency --hgrm "$tmp/no/such/dir"
 bad --hgrm run --hgrm "$tmp"
+bad --burst run --burst 0
+bad --burst run --burst 4097
+bad --burst latency --burst 4
 bad --warmup run --warmup 0
 bad --warmup run --warmup 1x
 bad --warmup latency --warmup 5

@@ -90,6 +90,19 @@ for sig in TERM HUP INT; do
   no_tmp "defect 3: SIG$sig"
   rm -f "$tmp/s.csv" "$tmp/s.json"
 done
+case_ "3: a trial that does not end after SIGTERM: quit within the grace period, no temporary"
+"$B" run --variant crate --messages 2000000000 --trials 1 --csv "$tmp/g.csv" >/dev/null 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -TERM $pid
+t0=$(date +%s)
+wait $pid
+rc=$?
+[ $rc -eq 143 ] || fail "defect 3: hung trial + SIGTERM: exit $rc, expected 143"
+[ $(($(date +%s) - t0)) -le 15 ] || fail "defect 3: hung trial + SIGTERM: took over 15 s to quit"
+grep -q "did not end within" "$tmp/err" || fail "defect 3: hung trial: no message"
+[ -e "$tmp/g.csv" ] && fail "defect 3: hung trial: a CSV appeared"
+no_tmp "defect 3: hung trial"
 case_ "3: a closed pipe on stdout (SIGPIPE) stops the run, writes the JSON whole, exit 1"
 set -o pipefail
 "$B" run "${long[@]}" --csv - --json "$tmp/p.json" 2>"$tmp/err" | head -1 >/dev/null

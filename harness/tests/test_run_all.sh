@@ -20,6 +20,19 @@ for wl in "seed --msg-size 255" "fixed --msg-size 1,100" "random --msg-size 8000
   [ "$n" -eq "$want" ] || fail "run --workload $wl: $n rows, expected $want"
 done
 
+for wl in "seed --msg-size 255" "fixed --msg-size 1,100" "random --msg-size 8000"; do
+  echo "-- run --variant all --limits --check --burst 16 --workload $wl"
+  # shellcheck disable=SC2086
+  timeout 240 "$B" run --variant all --limits --check --burst 16 --messages 20000 --trials 1 \
+    --workload $wl --csv "$tmp/burst.csv" >/dev/null 2>"$tmp/err" ||
+    fail "run --burst 16 --workload $wl: $(head -3 "$tmp/err")"
+  [ "$(csv_col "$tmp/burst.csv" burst | sort -u)" = 16 ] || fail "--burst 16: burst column"
+done
+echo "-- a one-byte queue of bursts: the view ends at the watermark"
+timeout 60 "$B" run --variant all --check --burst 7 --workload random --msg-size 30 \
+  --queue-size 64 --messages 20000 --trials 1 >/dev/null 2>"$tmp/err" ||
+  fail "run --burst 7 in 64 bytes: $(head -3 "$tmp/err")"
+
 for r in none first last all; do
   echo "-- run --read $r"
   timeout 240 "$B" run --variant crate,cached-pad128-acqrel --read $r --messages 20000 \
