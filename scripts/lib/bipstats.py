@@ -7,7 +7,8 @@ format_markdown() and format_csv() print:
 
   paired_to_baseline(trials, baseline)
       within one run: each entry / the baseline in each round (the trials of
-      one round were measured back to back, bipbench interleaves them);
+      one round were measured back to back, bipbench interleaves them; a run
+      from before it did is compared unpaired);
   paired_builds(trials, build_a, build_b)
       two builds run in interleaved rounds (scripts/ablate): B / A per round;
   unpaired(trials_a, trials_b)
@@ -351,6 +352,7 @@ PAIRED_METHOD = ("paired by round: ratio = median of the per-round ratios; inter
 UNPAIRED_METHOD = ("unpaired: ratio = median(B) / median(A); interval: percentile bootstrap, "
                    f"{BOOTSTRAP_RESAMPLES} resamples of each side independently "
                    f"(seed {BOOTSTRAP_SEED}); p: Mann-Whitney U")
+SEQUENTIAL_METHOD = "one run without rounds (trials not interleaved), " + UNPAIRED_METHOD
 
 
 @dataclass
@@ -453,36 +455,67 @@ def builds(trials):
     return sorted({t.build for t in trials if t.build})
 
 
+def _run_groups(trials):
+    """{(file, build, condition): [trials in file order]}: the trials of one
+    bipbench run that could share rounds."""
+    groups = {}
+    for t in _ratio_entries(trials):
+        groups.setdefault((t.source, t.build, _cond(t)), []).append(t)
+    return groups
+
+
+def interleaved(group):
+    """Whether a run's trials ran in rounds: bipbench writes rows in the order
+    it ran them, so an interleaved run lists trial 1 of every entry, then
+    trial 2, ...; runs from before it interleaved list each entry's trials
+    together (1 2 3 1 2 3 ...), and their trial numbers are no rounds."""
+    nums = [(t.round, t.trial) for t in group]
+    return all(a <= b for a, b in zip(nums, nums[1:]))
+
+
+def _by_entry(group):
+    out = {}
+    for t in group:
+        out.setdefault(t.variant, []).append(t)
+    return out
+
+
 def paired_to_baseline(trials, baseline=CRATE, confidence=CONFIDENCE):
     """Each entry / baseline within each round of each run (file), per
     condition (workload, read, size, queue, placement; and build, where the
-    file has one). Conditions where the baseline did not run are left out.
-    Raises InputError if the baseline is not an entry of trials."""
+    file has one). A run whose trials were not interleaved has no rounds: its
+    entries are compared unpaired (SEQUENTIAL_METHOD). Conditions where the
+    baseline did not run are left out. Raises InputError if the baseline is
+    not an entry of trials."""
     baseline = resolve_name(baseline)
     trials = _ratio_entries(trials)
     if baseline not in entries(trials):
         raise InputError(f"unknown baseline '{baseline}': not an entry of the input "
                          f"(entries: {', '.join(entries(trials))})")
-    groups = {}
-    for t in trials:
-        groups.setdefault((t.source, t.build, _cond(t)), {}).setdefault(t.variant, []).append(t)
     out = []
-    for (source, build, cond), by_entry in groups.items():
+    for (source, build, cond), group in _run_groups(trials).items():
+        by_entry = _by_entry(group)
         if baseline not in by_entry:
             continue
+        rounds = interleaved(group)
         base = _rounds(by_entry[baseline])
         for entry, ts in by_entry.items():
             if entry == baseline:
                 continue
-            mine = _rounds(ts)
-            common = sorted(set(base) & set(mine))
-            if not common:
-                continue
             key = _key(entry, cond, source)
             if build:
                 key["build"] = build
-            out.append(_paired_result(key, baseline, entry,
-                                      [(base[r], mine[r]) for r in common], confidence))
+            if not rounds:
+                out.append(_unpaired_result(
+                    key, baseline, entry, [t.rate for t in by_entry[baseline]],
+                    [t.rate for t in ts], by_entry[baseline] + ts, confidence,
+                    SEQUENTIAL_METHOD, "sends/s"))
+                continue
+            mine = _rounds(ts)
+            common = sorted(set(base) & set(mine))
+            if common:
+                out.append(_paired_result(key, baseline, entry,
+                                          [(base[r], mine[r]) for r in common], confidence))
     return out
 
 
@@ -512,18 +545,27 @@ def paired_builds(trials, build_a, build_b, confidence=CONFIDENCE):
     return out
 
 
-def _per_round_ratios(trials, baseline):
-    """{(entry, cond): [(ratio, trial, baseline trial)]} within each run of trials."""
-    baseline = resolve_name(baseline)
+def _relative(trials, baseline):
+    """{(entry, cond): [(value, trials...)]}: each trial of every entry but the
+    baseline as its ratio to the baseline in the same round of its own run,
+    or, in a run without rounds (not interleaved), to the baseline's median
+    there."""
     out = {}
-    groups = {}
-    for t in _ratio_entries(trials):
-        groups.setdefault((t.source, t.build, _cond(t)), {}).setdefault(t.variant, []).append(t)
-    for (source, build, cond), by_entry in groups.items():
+    for (source, build, cond), group in _run_groups(trials).items():
+        by_entry = _by_entry(group)
         if baseline not in by_entry:
             continue
+        rounds = interleaved(group)
         base = _rounds(by_entry[baseline])
+        base_median = float(np.median([t.rate for t in by_entry[baseline]]))
         for entry, ts in by_entry.items():
+            if entry == baseline:
+                continue
+            if not rounds:
+                for t in ts:
+                    out.setdefault((entry, cond), []).append(
+                        (t.rate / base_median, t, *by_entry[baseline]))
+                continue
             mine = _rounds(ts)
             for r in sorted(set(base) & set(mine)):
                 m, b = mine[r][0], base[r][0]
@@ -531,20 +573,32 @@ def _per_round_ratios(trials, baseline):
     return out
 
 
+def _unpaired_result(key, a_name, b_name, xa, xb, trials, confidence, method, unit):
+    xa, xb = np.asarray(xa, dtype=float), np.asarray(xb, dtype=float)
+    ma, mb = float(np.median(xa)), float(np.median(xb))
+    lo, hi = bootstrap_ratio(xa, xb, confidence)
+    p = mannwhitney_p(xa, xb)
+    noisy, unknown, n = _noise_counts(list({id(t): t for t in trials}.values()))
+    return Result(key=key, a=a_name, b=b_name, median_a=ma, median_b=mb,
+                  ratio=mb / ma if ma else float("nan"), low=lo, high=hi, coverage=confidence,
+                  n_a=len(xa), n_b=len(xb), p=p, verdict=verdict(lo, hi, p), noisy=noisy,
+                  unknown=unknown, trials=n, method=method, unit=unit)
+
+
 def unpaired(trials_a, trials_b, name_a="A", name_b="B", baseline=None,
              confidence=CONFIDENCE):
     """B against A for each (entry, condition) both have: two separate runs,
     nothing paired. The values are sends/s per trial, or with `baseline`, each
     trial's ratio to the baseline in its own round of its own run (so that a
-    machine that is slower in one run as a whole does not count). Raises
-    InputError if nothing is in common, or the baseline is unknown."""
+    machine that is slower in one run as a whole does not count; see
+    _relative). Raises InputError if nothing is in common, or the baseline is
+    unknown."""
     if baseline is not None:
         base = resolve_name(baseline)
         for name, ts in ((name_a, trials_a), (name_b, trials_b)):
             if base not in entries(_ratio_entries(ts)):
                 raise InputError(f"unknown baseline '{baseline}': not an entry of {name}")
-        va = _per_round_ratios(trials_a, base)
-        vb = _per_round_ratios(trials_b, base)
+        va, vb = _relative(trials_a, base), _relative(trials_b, base)
         unit = f"x {base}"
     else:
         va, vb = {}, {}
@@ -558,18 +612,10 @@ def unpaired(trials_a, trials_b, name_a="A", name_b="B", baseline=None,
                          "read, size, queue and placement)")
     out = []
     for k in common:
-        xa = np.array([v[0] for v in va[k]])
-        xb = np.array([v[0] for v in vb[k]])
-        ma, mb = float(np.median(xa)), float(np.median(xb))
-        lo, hi = bootstrap_ratio(xa, xb, confidence)
-        p = mannwhitney_p(xa, xb)
-        ts = {id(t): t for v in va[k] + vb[k] for t in v[1:]}.values()
-        noisy, unknown, n = _noise_counts(list(ts))
-        out.append(Result(key=_key(k[0], k[1]), a=name_a, b=name_b, median_a=ma, median_b=mb,
-                          ratio=mb / ma if ma else float("nan"), low=lo, high=hi,
-                          coverage=confidence, n_a=len(xa), n_b=len(xb), p=p,
-                          verdict=verdict(lo, hi, p), noisy=noisy, unknown=unknown, trials=n,
-                          method=UNPAIRED_METHOD, unit=unit))
+        ts = [t for v in va[k] + vb[k] for t in v[1:]]
+        out.append(_unpaired_result(_key(k[0], k[1]), name_a, name_b, [v[0] for v in va[k]],
+                                    [v[0] for v in vb[k]], ts, confidence, UNPAIRED_METHOD,
+                                    unit))
     return out
 
 
@@ -636,7 +682,13 @@ def method_lines(results, confidence=CONFIDENCE):
                 "(ranks from scipy.stats.binom); its coverage is given per row: at least "
                 f"{confidence:.0%} from 6 rounds on, [min, max] and less below. p: two-sided "
                 "Wilcoxon signed-rank test of the log ratios (scipy.stats.wilcoxon).")
-        else:
+        elif m == SEQUENTIAL_METHOD:
+            lines.append(
+                "- Rows whose n counts trials (A+B) come from a run that did not interleave "
+                "its trials (bipbench before it did: each entry's trials ran together), so "
+                "its trial numbers are no rounds; they are compared as two separate samples, "
+                "as below.")
+        if m != PAIRED_METHOD:
             lines.append(
                 "- Unpaired (two separate runs): ratio = median(B) / median(A). Interval: "
                 f"{confidence:.0%} percentile bootstrap, {BOOTSTRAP_RESAMPLES} resamples of "
@@ -648,7 +700,7 @@ def method_lines(results, confidence=CONFIDENCE):
     lines.append("- Noise: a trial is noisy if its threads migrated, or were preempted more "
                  "than max(3, 10 per second of trial) times; a verdict over noisy trials is "
                  "marked (noisy). Files without a migrations count can only show noise.")
-    return lines
+    return list(dict.fromkeys(lines))
 
 
 def format_markdown(results, title, inputs, confidence=CONFIDENCE):
@@ -672,7 +724,7 @@ def format_markdown(results, title, inputs, confidence=CONFIDENCE):
                                             "p") else "---" for h in head) + "|"]
     for r in results:
         k = r.key
-        n = str(r.n_a) if r.method == PAIRED_METHOD else f"{r.n_a}+{r.n_b}"
+        n = f"{r.n_a} rounds" if r.method == PAIRED_METHOD else f"{r.n_a}+{r.n_b} trials"
         v = r.verdict + (" (noisy)" if r.noisy else "")
         cells = ([k.get("file", "")] if show_file else []) + (
             [k.get("build", "")] if show_build else []) + [
@@ -686,7 +738,7 @@ def format_markdown(results, title, inputs, confidence=CONFIDENCE):
     if unit != "sends/s":
         out += ["", f"A and B are medians of each trial's ratio to its round's {unit[2:]}."]
     else:
-        out += ["", "A and B: median sends/s (M = 10^6). n: rounds (paired) or trials of A + B."]
+        out += ["", "A and B: median sends/s (M = 10^6)."]
     return "\n".join(out) + "\n"
 
 

@@ -146,6 +146,47 @@ class Rule(unittest.TestCase):
                              [(t.variant, t.rate, t.noisy, t.hop_ns) for t in b])
 
 
+class Rounds(unittest.TestCase):
+    """Trial numbers are rounds only in a run that interleaved its trials."""
+
+    def rows(self, interleaved):
+        rows = []
+        rates = {synth.CRATE: 5e7, synth.DEFAULT: 6e7}
+        if interleaved:
+            for k in range(1, 6):
+                rows += [synth.row(e, k, r * (1 + k / 100)) for e, r in rates.items()]
+        else:
+            for e, r in rates.items():
+                rows += [synth.row(e, k, r * (1 + k / 100)) for k in range(1, 6)]
+        return rows
+
+    def test_interleaved_runs_pair_by_round(self):
+        with tempfile.TemporaryDirectory() as d:
+            t = bs.load(synth.write(os.path.join(d, "r.csv"), self.rows(True)))
+        self.assertTrue(bs.interleaved(t))
+        (r,) = bs.paired_to_baseline(t)
+        self.assertEqual((r.method, r.n_a), (bs.PAIRED_METHOD, 5))
+        self.assertAlmostEqual(r.ratio, 1.2)
+        self.assertAlmostEqual((r.low, r.high), (1.2, 1.2))
+
+    def test_runs_before_interleaving_are_unpaired(self):
+        with tempfile.TemporaryDirectory() as d:
+            t = bs.load(synth.write(os.path.join(d, "r.csv"), self.rows(False)))
+        self.assertFalse(bs.interleaved(t))
+        (r,) = bs.paired_to_baseline(t)
+        self.assertEqual((r.method, r.n_a, r.n_b), (bs.SEQUENTIAL_METHOD, 5, 5))
+        self.assertAlmostEqual(r.ratio, 1.2)
+        self.assertLess(r.low, 1.2)
+        self.assertIn("did not interleave its trials", bs.format_markdown([r], "t", []))
+
+    def test_committed_runs(self):
+        # results/2026-11-26-vm-3 is the first run that interleaved (its NOTE says so).
+        here = os.path.join(os.path.dirname(synth.SCRIPTS), "results")
+        for name, want in (("2026-11-26-vm-3", True), ("2026-11-26-vm-2", False)):
+            t = bs.load(os.path.join(here, name, "seed.csv"))
+            self.assertEqual(bs.interleaved([x for x in t if x.workload == "seed"]), want, name)
+
+
 class Folders(unittest.TestCase):
     def test_folder_is_its_run_csvs(self):
         with tempfile.TemporaryDirectory() as d:
