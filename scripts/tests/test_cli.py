@@ -13,7 +13,6 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import synth  # noqa: E402  (first: it sets up the path and the interpreter)
-import bipstats as bs  # noqa: E402
 
 COMPARE = os.path.join(synth.SCRIPTS, "compare")
 ABLATE = os.path.join(synth.SCRIPTS, "ablate")
