@@ -519,6 +519,14 @@ def paired_to_baseline(trials, baseline=CRATE, confidence=CONFIDENCE):
     return out
 
 
+def without_baseline(trials, baseline=CRATE):
+    """How many conditions of runs (file, build, condition) have no trials of
+    the baseline, and so no ratio to it."""
+    baseline = resolve_name(baseline)
+    return sum(1 for g in _run_groups(trials).values()
+               if baseline not in {t.variant for t in g})
+
+
 def paired_builds(trials, build_a, build_b, confidence=CONFIDENCE):
     """Build B / build A for each entry and condition, paired by round (the
     `round` column; a build's value in a round is the median of its trials

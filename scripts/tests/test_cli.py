@@ -194,6 +194,10 @@ class Index(Case):
             f.write("{not json")
         with open(os.path.join(broken, "seed.csv"), "w") as f:
             f.write("variant,workload,msg_size,trial,sends_per_sec\nx,seed,255,one,1\n")
+        abl = os.path.join(res, "2030-01-02-ablate-x")
+        os.makedirs(abl)
+        synth.write(os.path.join(abl, "ablation.csv"),
+                    synth.ablation_rows(synth.rng(4), 5e7, 6e7, 7, 0.03))
         p = run(INDEX, res)
         self.assertEqual(p.returncode, 0, p.stderr)
         with open(os.path.join(res, "INDEX.md")) as f:
@@ -210,6 +214,8 @@ class Index(Case):
         self.assertIn("unreadable:", text)
         self.assertIn("unknown: no trial shows noise", text)
         self.assertIn("clean", text)
+        self.assertIn("an ablation of builds A, B (ablation.csv): B against A, 1 conditions, "
+                      "1 faster", text)
         # the same folders give the same file
         p2 = run(INDEX, res, "--out", os.path.join(self.d, "again.md"))
         self.assertEqual(p2.returncode, 0, p2.stderr)
