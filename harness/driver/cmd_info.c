@@ -16,10 +16,14 @@ int cmd_list(const struct opts *o) {
     size_t n;
     const struct bench_impl *const *reg = bench_registry(&n);
     for (size_t i = 0; i < n; i++) {
+        const struct bench_impl *im = reg[i];
         if (o->verbose)
-            printf("%-24s %-8s %s\n", reg[i]->name, kind_names[reg[i]->kind], reg[i]->about);
+            /* What it measures last, in brackets, for scripts to pick by. */
+            printf("%-24s %-8s %s [%s%s%s%s]\n", im->name, kind_names[im->kind], im->about,
+                   im->throughput ? "run" : "", im->latency ? " latency" : "",
+                   im->soak ? " soak" : "", im->bursts ? " burst" : "");
         else
-            printf("%s\n", reg[i]->name);
+            printf("%s\n", im->name);
     }
     if (o->verbose) {
         printf("%-24s %-8s %s\n", BIPBENCH_CRATE_ALIAS, "alias",
