@@ -41,6 +41,8 @@ int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pai
     struct session s;
     struct bench_hist *h = malloc(sizeof *h);
     int rc = 0;
+    size_t done = 0;
+    const int64_t start = bench_now_ns();
 
     if (h == NULL || session_open(&s, o, report_lat_header) != 0) {
         fprintf(stderr, "bipbench: out of memory\n");
@@ -83,6 +85,14 @@ int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pai
                 break;
             }
             report_lat_summary(s.summary, pairs, &l);
+            done++;
+            if (bench_now_ns() - start > 2000000000ll) {
+                char where[96];
+                progress_eta(where, sizeof where, done, o->nplaces * o->nimpls,
+                             bench_now_ns() - start);
+                fprintf(stderr, "bipbench: %s latency %s pair %s: p50 %llu ns\n", where, im->name,
+                        pairs[pi].placement, (unsigned long long)bench_hist_percentile(h, 50));
+            }
         }
         bench_runner_fini(&r);
     }

@@ -24,16 +24,6 @@ uint64_t run_warmup_messages(const struct opts *o) {
     return o->messages < WARMUP_MESSAGES ? o->messages : WARMUP_MESSAGES;
 }
 
-/* "[12/80, ETA 3m05s]": from the time per trial so far, warm-ups included. */
-static void eta(char *out, size_t len, size_t done, size_t total, int64_t elapsed_ns) {
-    double left = done ? (double)elapsed_ns / 1e9 / (double)done * (double)(total - done) : 0;
-    long s = (long)(left + 0.5);
-    if (s >= 3600)
-        snprintf(out, len, "[%zu/%zu, ETA %ldh%02ldm]", done, total, s / 3600, s / 60 % 60);
-    else
-        snprintf(out, len, "[%zu/%zu, ETA %ldm%02lds]", done, total, s / 60, s % 60);
-}
-
 static void progress(const struct row *row, const struct bench_pair *p, const char *where,
                      unsigned trials) {
     if (row->out.per_hop)
@@ -136,7 +126,7 @@ int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_pair *p
                     session_row_done(&s);
                     if (bench_now_ns() - start > PROGRESS_AFTER_NS) {
                         char where[96];
-                        eta(where, sizeof where, done, total, bench_now_ns() - start);
+                        progress_eta(where, sizeof where, done, total, bench_now_ns() - start);
                         progress(row, &pairs[pi], where, trials);
                     }
                 }

@@ -29,6 +29,14 @@ int cmd_soak(const struct opts *o, hwloc_topology_t t, const struct bench_pair *
                 rc = bench_stop_status();
                 break;
             }
+            {
+                /* Each variant takes --seconds: the time left is known. */
+                size_t left = (o->nplaces - pi) * o->nimpls - vi;
+                double s = (double)left * o->seconds;
+                fprintf(stderr, "bipbench: [%zu/%zu, ETA %ldm%02lds] soak %s pair %s\n",
+                        pi * o->nimpls + vi + 1, o->nplaces * o->nimpls, (long)s / 60, (long)s % 60,
+                        im->name, pairs[pi].placement);
+            }
             memset(&out, 0, sizeof out);
             bench_stage_set("soak %s pair %s", im->name, pairs[pi].placement);
             r.stage = bench_stage();

@@ -6,6 +6,7 @@
 #define BIPBENCH_COMMANDS_H
 
 #include <hwloc.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "options.h"
@@ -54,6 +55,10 @@ int session_open(struct session *s, const struct opts *o, void (*header)(FILE *)
 /* After a row was written to s->csv: pass it on to stdout with --csv -,
  * and count it. */
 void session_row_done(struct session *s);
+
+/* "[12/80, ETA 3m05s]": done of total, and the time left at the pace so
+ * far. Progress lines start with it. */
+void progress_eta(char *out, size_t len, size_t done, size_t total, int64_t elapsed_ns);
 
 /* Write the files; returns the run's exit status from rc (0, 1, or 128 +
  * the signal that stopped it). */

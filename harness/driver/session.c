@@ -112,3 +112,13 @@ int session_finish(struct session *s, const struct opts *o, hwloc_topology_t t,
         fprintf(stderr, "bipbench: interrupted: %zu row(s) written\n", s->rows);
     return rc;
 }
+
+/* "[12/80, ETA 3m05s]": from the time per trial so far, warm-ups included. */
+void progress_eta(char *out, size_t len, size_t done, size_t total, int64_t elapsed_ns) {
+    double left = done ? (double)elapsed_ns / 1e9 / (double)done * (double)(total - done) : 0;
+    long s = (long)(left + 0.5);
+    if (s >= 3600)
+        snprintf(out, len, "[%zu/%zu, ETA %ldh%02ldm]", done, total, s / 3600, s / 60 % 60);
+    else
+        snprintf(out, len, "[%zu/%zu, ETA %ldm%02lds]", done, total, s / 60, s % 60);
+}
