@@ -126,8 +126,14 @@ static inline int bipbuf_commit(bipbuf *b, size_t len);
  * Consumer: the contiguous readable bytes. Sets *data to them and returns
  * their count; returns 0 and sets *data to NULL when there are none. Cached
  * variants answer from their view of the producer while it shows >= want
- * bytes and refresh it otherwise; uncached variants always refresh. A later
- * call may show more. `data` must not be NULL.
+ * bytes and refresh it otherwise; uncached variants always refresh. So the
+ * count is either all that is readable now or, on a cached variant, at
+ * least `want`. A later call may show more. `data` must not be NULL.
+ *
+ * want 0 asks for a fresh view on every variant: it always looks at the
+ * producer's progress and returns all that is readable now (0 only when
+ * nothing is). It costs what a refresh costs; to take whatever a cached
+ * view already shows and refresh only when it shows nothing, pass 1.
  */
 static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data);
 
@@ -140,9 +146,10 @@ static inline int bipbuf_consume(bipbuf *b, size_t len);
 
 /*
  * Consumer: like bipbuf_peek, but waits (spinning, then yielding) until at
- * least `want` bytes are readable, and returns them. want must be >= 1, and
- * no more than the producer will commit contiguously (a whole message, say):
- * bytes are readable in one piece only up to the end of what one lap
+ * least `want` bytes are readable, and returns them; it never returns 0.
+ * want 0 is taken as 1: it waits for any byte, on every variant. want must
+ * be no more than the producer will commit contiguously (a whole message,
+ * say): bytes are readable in one piece only up to the end of what one lap
  * holds, so a larger want can wait forever.
  *
  * `lag` (bytes) trades latency for throughput. A consumer that polls for

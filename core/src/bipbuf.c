@@ -88,8 +88,11 @@ int bipbuf__reserve_wait(bipbuf *b, size_t len, void **out) {
 }
 
 size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data) {
-    size_t ask = lag > want ? lag : want, n;
+    size_t ask, n;
     unsigned polls = 0, pauses = 1;
+    if (want == 0) /* documented: taken as 1, wait for any byte */
+        want = 1;
+    ask = lag > want ? lag : want;
     /* A fresh view first: a cached one may be stale. */
     n = bipbuf_peek(b, ask, data);
     while (n < want) {
