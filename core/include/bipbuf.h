@@ -64,19 +64,38 @@ extern "C" {
  */
 typedef struct bipbuf bipbuf;
 
+/*
+ * The alignment, in bytes, that a bipbuf needs: alignof(bipbuf). That is
+ * BIPBUF_PAD for the padded variants (128 for the default), each shared
+ * index having its own line, and a size_t's alignment for pad0. An integer
+ * constant expression, for _Alignas/alignas, aligned_alloc or
+ * posix_memalign. The compiler aligns a bipbuf that is a variable (static,
+ * automatic or a member), and so does `new bipbuf` from C++17 on; memory
+ * from malloc or new char[] is not aligned enough for the padded variants.
+ */
+#ifdef __cplusplus
+#    define BIPBUF_ALIGN alignof(bipbuf)
+#else
+#    define BIPBUF_ALIGN _Alignof(bipbuf)
+#endif
+
 /* ---- set-up (not thread-safe: exclusive access) -------------------------- */
 
 /*
  * Initialise `b` over caller-owned `storage` of `capacity` bytes; allocates
- * nothing. Returns 0, or -EINVAL if b or storage is NULL or capacity < 2.
- * `storage` must outlive the buffer; bipbuf_destroy must not be called on it.
+ * nothing. `b` must be aligned to BIPBUF_ALIGN; `storage` may have any
+ * alignment. Returns 0, or -EINVAL, checked in this order: b is NULL, b is
+ * not aligned to BIPBUF_ALIGN, storage is NULL, capacity < 2. On -EINVAL
+ * nothing is written. `storage` must outlive the buffer; bipbuf_destroy must
+ * not be called on it.
  */
 int bipbuf_init(bipbuf *b, void *storage, size_t capacity);
 
 /*
- * Allocate a buffer and its storage together (the storage cache-line
- * aligned). Returns 0 and sets *out, -EINVAL (out NULL, capacity < 2, or so
- * large that the size overflows) or -ENOMEM.
+ * Allocate a buffer and its storage together: the buffer aligned to
+ * BIPBUF_ALIGN, the storage to 128 bytes (cache lines). Returns 0 and sets
+ * *out, -EINVAL (out NULL, capacity < 2, or so large that the size
+ * overflows) or -ENOMEM.
  */
 int bipbuf_create(bipbuf **out, size_t capacity);
 

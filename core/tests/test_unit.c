@@ -348,6 +348,42 @@ static void test_init(void) {
         CHECK_SIZE(bipbuf_capacity(&b), ==, caps[i]);
         CHECK_SIZE(bipbuf_max_reserve(&b), ==, caps[i] / 2);
     }
+    /* Storage of any alignment will do. */
+    CHECK_INT(bipbuf_init(&b, s + 1, sizeof s - 1), ==, 0);
+}
+
+/* bipbuf_init refuses a buffer that is not aligned to BIPBUF_ALIGN, and
+ * writes nothing then. Each misaligned place lies in one aligned block of
+ * twice a bipbuf's size, so an init that wrongly went ahead writes where the
+ * check below sees it (and, under UBSan, is reported as misaligned). */
+static void test_init_alignment(void) {
+    static _Alignas(BIPBUF_ALIGN) unsigned char raw[2 * sizeof(bipbuf)];
+    unsigned char s[16];
+    size_t off, i;
+    check_doing("init alignment");
+    CHECK_SIZE(BIPBUF_ALIGN, ==, _Alignof(bipbuf));
+#if BIPBUF_PAD
+    CHECK_SIZE(BIPBUF_ALIGN, ==, BIPBUF_PAD);
+#endif
+    for (off = 0; off < BIPBUF_ALIGN; off++) {
+        bipbuf *b = (bipbuf *)(void *)(raw + off);
+        memset(raw, 0xa5, sizeof raw);
+        if (off == 0) {
+            CHECK_INT(bipbuf_init(b, s, sizeof s), ==, 0);
+            CHECK_SIZE(bipbuf_capacity(b), ==, sizeof s);
+            continue;
+        }
+        if (CHECK_INT(bipbuf_init(b, s, sizeof s), ==, -EINVAL))
+            fprintf(stderr, "  a bipbuf at offset %zu from a %zu-aligned address\n", off,
+                    (size_t)BIPBUF_ALIGN);
+        /* The documented order: misalignment is found before the rest. */
+        CHECK_INT(bipbuf_init(b, NULL, sizeof s), ==, -EINVAL);
+        CHECK_INT(bipbuf_init(b, s, 1), ==, -EINVAL);
+        for (i = 0; i < sizeof raw && raw[i] == 0xa5; i++)
+            ;
+        if (CHECK_SIZE(i, ==, sizeof raw))
+            fprintf(stderr, "  a refused init at offset %zu wrote byte %zu\n", off, i);
+    }
 }
 
 static void test_create(void) {
@@ -373,9 +409,7 @@ static void test_create(void) {
     CHECK_INT(bipbuf_create(&b, 4113), ==, 0);
     CHECK_SIZE(bipbuf_capacity(b), ==, 4113);
     CHECK_SIZE(bipbuf_max_reserve(b), ==, 2056);
-#if BIPBUF_PAD
-    CHECK_SIZE((uintptr_t)b % BIPBUF_PAD, ==, 0);
-#endif
+    CHECK_SIZE((uintptr_t)b % BIPBUF_ALIGN, ==, 0);
     for (i = 0; i < 3; i++) {
         n = i == 2 ? 1 : 2056;
         CHECK_INT(bipbuf_try_reserve(b, n, &p), ==, 0);
@@ -1006,6 +1040,7 @@ int main(int argc, char **argv) {
     (void)record_claim; /* called only where BIPBUF_CLAIM_AHEAD > 0 */
     test_layout();
     test_init();
+    test_init_alignment();
     test_create();
     test_reserve_errors();
     test_commit_errors();
