@@ -1,5 +1,6 @@
 /*
- * bipbuf.h - a lock-free single-producer single-consumer bip buffer (C11).
+ * bipbuf.h - a lock-free single-producer single-consumer bip buffer (C11,
+ * usable from C++11).
  *
  * A bip buffer is a circular byte buffer that always hands the writer one
  * *contiguous* region of the length it asks for: when the tail of the array is
@@ -34,6 +35,12 @@
  * the variant's name as a string ("uncached-pad64-acqrel"), BIPBUF_VARIANT_ID
  * as a C identifier; BIPBUF_VARIANT_SELECTED is defined only when a variant
  * was selected. Details: bipbuf/variant.h.
+ *
+ * C++. The header compiles as C++11 or later (GCC, Clang): std::atomic takes
+ * the place of _Atomic, with the same layout, and the functions keep their C
+ * names and linkage. A C and a C++ translation unit of the same variant may
+ * share a buffer (one side in each, say); bipbuf/atomics_cxx11.h says why
+ * that holds.
  *
  * TUNING, both off (0) by default: -DBIPBUF_CLAIM_AHEAD=<bytes> has the
  * producer claim cache lines ahead of its reservations, and
