@@ -1,7 +1,8 @@
 /*
  * readme_example.c - the README's example: the Rust crate's README example,
  * in C. A producer thread sends 128 eight-byte messages through a 256-byte
- * bip buffer; the consumer checks each one. Built and run as a test.
+ * bip buffer; the consumer checks each one. Built and run as a test, as C
+ * and as C++.
  */
 #include <bipbuf.h>
 #include <pthread.h>
@@ -10,12 +11,12 @@
 
 /* Returns NULL, or what went wrong. */
 static void *sender(void *arg) {
-    bipbuf *b = arg;
+    bipbuf *b = (bipbuf *)arg;
     for (int i = 0; i < 128; i++) {
         const unsigned char msg[8] = {10, 11, 12, 13, 14, 15, 16, (unsigned char)i};
         void *p;
         if (bipbuf_reserve(b, 8, &p) != 0) /* waits for 8 contiguous bytes */
-            return "reserve failed";
+            return (void *)"reserve failed";
         memcpy(p, msg, 8);
         bipbuf_commit(b, 8); /* publish them */
     }

@@ -1,5 +1,6 @@
 /*
- * bipbuf.h - a lock-free single-producer single-consumer bip buffer (C11).
+ * bipbuf.h - a lock-free single-producer single-consumer bip buffer (C11,
+ * usable from C++11).
  *
  * A bip buffer is a circular byte buffer that always hands the writer one
  * *contiguous* region of the length it asks for: when the tail of the array is
@@ -35,6 +36,12 @@
  * as a C identifier; BIPBUF_VARIANT_SELECTED is defined only when a variant
  * was selected. Details: bipbuf/variant.h.
  *
+ * C++. The header compiles as C++11 or later (GCC, Clang): std::atomic takes
+ * the place of _Atomic, with the same layout, and the functions keep their C
+ * names and linkage. A C and a C++ translation unit of the same variant may
+ * share a buffer (one side in each, say); bipbuf/atomics_cxx11.h says why
+ * that holds.
+ *
  * TUNING, both off (0) by default: -DBIPBUF_CLAIM_AHEAD=<bytes> has the
  * producer claim cache lines ahead of its reservations, and
  * -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data.
@@ -64,19 +71,38 @@ extern "C" {
  */
 typedef struct bipbuf bipbuf;
 
+/*
+ * The alignment, in bytes, that a bipbuf needs: alignof(bipbuf). That is
+ * BIPBUF_PAD for the padded variants (128 for the default), each shared
+ * index having its own line, and a size_t's alignment for pad0. An integer
+ * constant expression, for _Alignas/alignas, aligned_alloc or
+ * posix_memalign. The compiler aligns a bipbuf that is a variable (static,
+ * automatic or a member), and so does `new bipbuf` from C++17 on; memory
+ * from malloc or new char[] is not aligned enough for the padded variants.
+ */
+#ifdef __cplusplus
+#    define BIPBUF_ALIGN alignof(bipbuf)
+#else
+#    define BIPBUF_ALIGN _Alignof(bipbuf)
+#endif
+
 /* ---- set-up (not thread-safe: exclusive access) -------------------------- */
 
 /*
  * Initialise `b` over caller-owned `storage` of `capacity` bytes; allocates
- * nothing. Returns 0, or -EINVAL if b or storage is NULL or capacity < 2.
- * `storage` must outlive the buffer; bipbuf_destroy must not be called on it.
+ * nothing. `b` must be aligned to BIPBUF_ALIGN; `storage` may have any
+ * alignment. Returns 0, or -EINVAL, checked in this order: b is NULL, b is
+ * not aligned to BIPBUF_ALIGN, storage is NULL, capacity < 2. On -EINVAL
+ * nothing is written. `storage` must outlive the buffer; bipbuf_destroy must
+ * not be called on it.
  */
 int bipbuf_init(bipbuf *b, void *storage, size_t capacity);
 
 /*
- * Allocate a buffer and its storage together (the storage cache-line
- * aligned). Returns 0 and sets *out, -EINVAL (out NULL, capacity < 2, or so
- * large that the size overflows) or -ENOMEM.
+ * Allocate a buffer and its storage together: the buffer aligned to
+ * BIPBUF_ALIGN, the storage to 128 bytes (cache lines). Returns 0 and sets
+ * *out, -EINVAL (out NULL, capacity < 2, or so large that the size
+ * overflows) or -ENOMEM.
  */
 int bipbuf_create(bipbuf **out, size_t capacity);
 
@@ -126,8 +152,14 @@ static inline int bipbuf_commit(bipbuf *b, size_t len);
  * Consumer: the contiguous readable bytes. Sets *data to them and returns
  * their count; returns 0 and sets *data to NULL when there are none. Cached
  * variants answer from their view of the producer while it shows >= want
- * bytes and refresh it otherwise; uncached variants always refresh. A later
- * call may show more. `data` must not be NULL.
+ * bytes and refresh it otherwise; uncached variants always refresh. So the
+ * count is either all that is readable now or, on a cached variant, at
+ * least `want`. A later call may show more. `data` must not be NULL.
+ *
+ * want 0 asks for a fresh view on every variant: it always looks at the
+ * producer's progress and returns all that is readable now (0 only when
+ * nothing is). It costs what a refresh costs; to take whatever a cached
+ * view already shows and refresh only when it shows nothing, pass 1.
  */
 static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data);
 
@@ -140,9 +172,10 @@ static inline int bipbuf_consume(bipbuf *b, size_t len);
 
 /*
  * Consumer: like bipbuf_peek, but waits (spinning, then yielding) until at
- * least `want` bytes are readable, and returns them. want must be >= 1, and
- * no more than the producer will commit contiguously (a whole message, say):
- * bytes are readable in one piece only up to the end of what one lap
+ * least `want` bytes are readable, and returns them; it never returns 0.
+ * want 0 is taken as 1: it waits for any byte, on every variant. want must
+ * be no more than the producer will commit contiguously (a whole message,
+ * say): bytes are readable in one piece only up to the end of what one lap
  * holds, so a larger want can wait forever.
  *
  * `lag` (bytes) trades latency for throughput. A consumer that polls for

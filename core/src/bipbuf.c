@@ -13,7 +13,9 @@
 
 /* Smallest capacity with a non-zero max_reserve. */
 #define BIPBUF__MIN_CAPACITY 2
-/* Storage starts this far into a bipbuf_create block: cache-line aligned. */
+/* bipbuf_create's block is aligned to this, and its storage starts at a
+ * multiple of it: the buffer gets BIPBUF_ALIGN (asserted below), the storage
+ * whole cache lines. */
 #define BIPBUF__STORAGE_ALIGN 128
 /* Waiting: pauses between polls double up to this many... */
 #define BIPBUF__MAX_PAUSES 64
@@ -25,8 +27,14 @@
 #    define BIPBUF_LAG_PAUSES 32
 #endif
 
+BIPBUF__STATIC_ASSERT(BIPBUF__STORAGE_ALIGN % BIPBUF_ALIGN == 0,
+                      "bipbuf_create's blocks are aligned for a bipbuf");
+
 int bipbuf_init(bipbuf *b, void *storage, size_t capacity) {
-    if (b == NULL || storage == NULL || capacity < BIPBUF__MIN_CAPACITY)
+    /* In the order bipbuf.h documents; the address is tested through an
+     * integer, before any access that a misaligned b would make undefined. */
+    if (b == NULL || (uintptr_t)(void *)b % BIPBUF_ALIGN != 0 || storage == NULL ||
+        capacity < BIPBUF__MIN_CAPACITY)
         return -EINVAL;
     memset(b, 0, sizeof *b);
     b->prod.buf = b->cons.buf = (unsigned char *)storage;
@@ -88,8 +96,11 @@ int bipbuf__reserve_wait(bipbuf *b, size_t len, void **out) {
 }
 
 size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data) {
-    size_t ask = lag > want ? lag : want, n;
+    size_t ask, n;
     unsigned polls = 0, pauses = 1;
+    if (want == 0) /* documented: taken as 1, wait for any byte */
+        want = 1;
+    ask = lag > want ? lag : want;
     /* A fresh view first: a cached one may be stale. */
     n = bipbuf_peek(b, ask, data);
     while (n < want) {

@@ -249,9 +249,9 @@ static size_t m_peek(model *m, size_t want) {
         if (CHECK_PTR(p, ==, NULL))
             check_bail();
     }
-    /* A cached view may show less, but only while it shows >= want. */
-    if (CHECK_SIZE(n, <=, full) || CHECK(n >= want || n == full) ||
-        (!BIPBUF_CACHED && CHECK_SIZE(n, ==, full))) {
+    /* A cached view may show less, but only while it shows >= want; want 0
+     * is a fresh view on every variant (bipbuf.h), so it shows all. */
+    if (CHECK_SIZE(n, <=, full) || CHECK(n == full || (BIPBUF_CACHED && want != 0 && n >= want))) {
         fprintf(stderr, "  peek(%zu) cap %zu rc %zu w %zu last %zu full %zu\n", want, m->cap, m->rc,
                 m->w, m->last, full);
         check_bail();
@@ -348,6 +348,42 @@ static void test_init(void) {
         CHECK_SIZE(bipbuf_capacity(&b), ==, caps[i]);
         CHECK_SIZE(bipbuf_max_reserve(&b), ==, caps[i] / 2);
     }
+    /* Storage of any alignment will do. */
+    CHECK_INT(bipbuf_init(&b, s + 1, sizeof s - 1), ==, 0);
+}
+
+/* bipbuf_init refuses a buffer that is not aligned to BIPBUF_ALIGN, and
+ * writes nothing then. Each misaligned place lies in one aligned block of
+ * twice a bipbuf's size, so an init that wrongly went ahead writes where the
+ * check below sees it (and, under UBSan, is reported as misaligned). */
+static void test_init_alignment(void) {
+    static _Alignas(BIPBUF_ALIGN) unsigned char raw[2 * sizeof(bipbuf)];
+    unsigned char s[16];
+    size_t off, i;
+    check_doing("init alignment");
+    CHECK_SIZE(BIPBUF_ALIGN, ==, _Alignof(bipbuf));
+#if BIPBUF_PAD
+    CHECK_SIZE(BIPBUF_ALIGN, ==, BIPBUF_PAD);
+#endif
+    for (off = 0; off < BIPBUF_ALIGN; off++) {
+        bipbuf *b = (bipbuf *)(void *)(raw + off);
+        memset(raw, 0xa5, sizeof raw);
+        if (off == 0) {
+            CHECK_INT(bipbuf_init(b, s, sizeof s), ==, 0);
+            CHECK_SIZE(bipbuf_capacity(b), ==, sizeof s);
+            continue;
+        }
+        if (CHECK_INT(bipbuf_init(b, s, sizeof s), ==, -EINVAL))
+            fprintf(stderr, "  a bipbuf at offset %zu from a %zu-aligned address\n", off,
+                    (size_t)BIPBUF_ALIGN);
+        /* The documented order: misalignment is found before the rest. */
+        CHECK_INT(bipbuf_init(b, NULL, sizeof s), ==, -EINVAL);
+        CHECK_INT(bipbuf_init(b, s, 1), ==, -EINVAL);
+        for (i = 0; i < sizeof raw && raw[i] == 0xa5; i++)
+            ;
+        if (CHECK_SIZE(i, ==, sizeof raw))
+            fprintf(stderr, "  a refused init at offset %zu wrote byte %zu\n", off, i);
+    }
 }
 
 static void test_create(void) {
@@ -373,9 +409,7 @@ static void test_create(void) {
     CHECK_INT(bipbuf_create(&b, 4113), ==, 0);
     CHECK_SIZE(bipbuf_capacity(b), ==, 4113);
     CHECK_SIZE(bipbuf_max_reserve(b), ==, 2056);
-#if BIPBUF_PAD
-    CHECK_SIZE((uintptr_t)b % BIPBUF_PAD, ==, 0);
-#endif
+    CHECK_SIZE((uintptr_t)b % BIPBUF_ALIGN, ==, 0);
     for (i = 0; i < 3; i++) {
         n = i == 2 ? 1 : 2056;
         CHECK_INT(bipbuf_try_reserve(b, n, &p), ==, 0);
@@ -908,6 +942,71 @@ static void test_peek_wait(void) {
     bipbuf_destroy(b);
 }
 
+/*
+ * want 0 means the same on every variant (bipbuf.h): bipbuf_peek shows a
+ * fresh view, everything readable now, even where a cached view shows less
+ * or nothing; bipbuf_peek_wait takes it as 1 and waits for a byte.
+ */
+static void test_want_zero(void) {
+    bipbuf *b;
+    void *p;
+    pthread_t t;
+    size_t n;
+    check_doing("want 0");
+    CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+    p = b;
+    CHECK_SIZE(bipbuf_peek(b, 0, &p), ==, 0); /* empty: 0 and NULL */
+    CHECK_PTR(p, ==, NULL);
+    /* A view that shows nothing, then data behind its back. */
+    put(b, 5, 1);
+    CHECK_SIZE(bipbuf_peek(b, 5, &p), ==, 5);
+    CHECK_INT(bipbuf_consume(b, 5), ==, 0); /* the view shows 0 now */
+    put(b, 3, 2);
+    CHECK_SIZE(bipbuf_peek(b, 0, &p), ==, 3);
+    CHECK_PTR(p, !=, NULL);
+    CHECK_INT(bipbuf_consume(b, 3), ==, 0);
+    /* A view that shows some, and more committed since. */
+    put(b, 4, 3);
+    CHECK_SIZE(bipbuf_peek(b, 4, &p), ==, 4);
+    put(b, 6, 4);
+    CHECK_SIZE(bipbuf_peek(b, 0, &p), ==, 10);
+    CHECK_INT(bipbuf_consume(b, 10), ==, 0);
+    /* Across a wrap the view has not seen: read 48, then [48, 62) and 10
+     * bytes at 0 (last 62). */
+    put(b, 30, 5);
+    CHECK_SIZE(bipbuf_peek(b, 30, &p), ==, 30);
+    CHECK_INT(bipbuf_consume(b, 30), ==, 0);
+    put(b, 14, 6);
+    put(b, 10, 7);
+    CHECK_SIZE(bipbuf_peek(b, 0, &p), ==, 14);
+    CHECK(p != NULL && *(unsigned char *)p == 6);
+    CHECK_INT(bipbuf_consume(b, 14), ==, 0);
+    CHECK_SIZE(bipbuf_peek(b, 0, &p), ==, 10);
+    CHECK(p != NULL && *(unsigned char *)p == 7);
+    CHECK_INT(bipbuf_consume(b, 10), ==, 0);
+
+    /* peek_wait: data the view does not show yet, with and without lag. */
+    put(b, 2, 7);
+    p = NULL;
+    CHECK_SIZE(bipbuf_peek_wait(b, 0, 0, &p), ==, 2);
+    CHECK(p != NULL && *(unsigned char *)p == 7);
+    CHECK_INT(bipbuf_consume(b, 2), ==, 0);
+    put(b, 3, 8);
+    p = NULL;
+    CHECK_SIZE(bipbuf_peek_wait(b, 0, 100, &p), ==, 3);
+    CHECK(p != NULL && *(unsigned char *)p == 8);
+    CHECK_INT(bipbuf_consume(b, 3), ==, 0);
+    /* Nothing there: it waits for the producer, as want 1 would. */
+    if (CHECK_INT(pthread_create(&t, NULL, commit_later, b), ==, 0))
+        return;
+    p = NULL;
+    n = bipbuf_peek_wait(b, 0, 0, &p); /* waits ~20 ms */
+    pthread_join(t, NULL);
+    CHECK_SIZE(n, >=, 1);
+    CHECK(p != NULL && *(unsigned char *)p == 7);
+    bipbuf_destroy(b);
+}
+
 static void test_placement(void) {
     bipbuf stack_buf;
     unsigned char stack_storage[31];
@@ -941,6 +1040,7 @@ int main(int argc, char **argv) {
     (void)record_claim; /* called only where BIPBUF_CLAIM_AHEAD > 0 */
     test_layout();
     test_init();
+    test_init_alignment();
     test_create();
     test_reserve_errors();
     test_commit_errors();
@@ -950,6 +1050,7 @@ int main(int argc, char **argv) {
     test_reserve_never_blocks();
     test_reserve_waits();
     test_peek_wait();
+    test_want_zero();
     test_placement();
     test_max_reserve_everywhere(max_cap < 40);
     test_exhaustive(max_cap);

@@ -1,5 +1,6 @@
 /*
- * bipbuf/atomics_c11.h - the default atomics backend: C11 <stdatomic.h>.
+ * bipbuf/atomics_c11.h - the default atomics backend of C translation units:
+ * C11 <stdatomic.h> (C++ ones get bipbuf/atomics_cxx11.h).
  *
  * The core never names an atomic operation directly. It calls the three
  * macros below with a memory order chosen by the order header
@@ -16,8 +17,10 @@
 #    error "bipbuf/atomics_c11.h is internal: include <bipbuf.h> instead"
 #endif
 
+#include <limits.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef _Atomic size_t bipbuf__atomic_size;
 
@@ -29,5 +32,22 @@ typedef _Atomic size_t bipbuf__atomic_size;
 #define BIPBUF__AINIT(p, v)      atomic_init((p), (v))
 #define BIPBUF__ALOAD(p, mo)     atomic_load_explicit((p), mo)
 #define BIPBUF__ASTORE(p, v, mo) atomic_store_explicit((p), (v), mo)
+
+/* The layout and lock-freedom that sharing a buffer with C++ relies on
+ * (bipbuf/atomics_cxx11.h, MIXING C AND C++). */
+_Static_assert(sizeof(bipbuf__atomic_size) == sizeof(size_t),
+               "_Atomic size_t has the size of a size_t, as std::atomic<size_t> has");
+_Static_assert(_Alignof(bipbuf__atomic_size) == _Alignof(size_t),
+               "_Atomic size_t has the alignment of a size_t, as std::atomic<size_t> has");
+#if SIZE_MAX == ULONG_MAX
+_Static_assert(ATOMIC_LONG_LOCK_FREE == 2, "atomic size_t is always lock-free");
+#elif SIZE_MAX == ULLONG_MAX
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "atomic size_t is always lock-free");
+#elif SIZE_MAX == UINT_MAX
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic size_t is always lock-free");
+#endif
+
+/* The layout assertions of bipbuf/impl.h hold for this backend. */
+#define BIPBUF__ATOMICS_LAYOUT_CHECKED 1
 
 #endif

@@ -24,8 +24,9 @@
  * (only when a variant was selected), BIPBUF_VARIANT_ID, BIPBUF_VARIANT_NAME,
  * and, from the order header, BIPBUF_ORDER_NAME.
  *
- * The atomics backend is bipbuf/atomics_c11.h unless BIPBUF_ATOMICS_HEADER
- * names another header that defines the same names (a C++ one, say); the
+ * The atomics backend is bipbuf/atomics_c11.h in C and bipbuf/atomics_cxx11.h
+ * (std::atomic, the same layout) in C++, unless BIPBUF_ATOMICS_HEADER names
+ * another header that defines the same names (a model checker's, say); the
  * memory orders come from one order header (bipbuf/order_*.h).
  *
  * BIPBUF_ORDER_RELAXED is the tests' negative control, broken on purpose:
@@ -72,6 +73,8 @@
 
 #ifdef BIPBUF_ATOMICS_HEADER
 #    include BIPBUF_ATOMICS_HEADER
+#elif defined(__cplusplus)
+#    include "atomics_cxx11.h"
 #else
 #    include "atomics_c11.h"
 #endif
