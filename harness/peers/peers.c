@@ -1,7 +1,8 @@
 /*
  * peers.c - the registry entries of the peer queues (peers.h): what
  * `bipbench list` shows and the CSV names. They have no cached/pad/order
- * parameters (empty CSV fields) and measure throughput only.
+ * parameters (empty CSV fields) and measure throughput and latency; soak
+ * exercises the bip buffer's own API and is not for them.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "peers.h"
@@ -17,7 +18,7 @@ const struct bench_impl bench_peer_boost_spsc = {
     .one_thread = 0,
     .max_message = bench_peer_boost_max_message,
     .throughput = bench_peer_boost_throughput,
-    .latency = NULL,
+    .latency = bench_peer_boost_latency,
     .soak = NULL,
 };
 #endif
@@ -33,7 +34,7 @@ const struct bench_impl bench_peer_ck_ring = {
     .one_thread = 0,
     .max_message = bench_peer_ck_max_message,
     .throughput = bench_peer_ck_throughput,
-    .latency = NULL,
+    .latency = bench_peer_ck_latency,
     .soak = NULL,
 };
 #endif

@@ -26,6 +26,8 @@ extern "C" {
 size_t bench_peer_boost_max_message(size_t queue_size);
 int bench_peer_boost_throughput(struct bench_runner *r, const struct bench_tput_cfg *cfg,
                                 struct bench_tput_out *out);
+int bench_peer_boost_latency(struct bench_runner *r, const struct bench_lat_cfg *cfg,
+                             struct bench_hist *h);
 #else
 #    define BENCH__PEER_BOOST(X)
 #endif
@@ -35,6 +37,8 @@ int bench_peer_boost_throughput(struct bench_runner *r, const struct bench_tput_
 size_t bench_peer_ck_max_message(size_t queue_size);
 int bench_peer_ck_throughput(struct bench_runner *r, const struct bench_tput_cfg *cfg,
                              struct bench_tput_out *out);
+int bench_peer_ck_latency(struct bench_runner *r, const struct bench_lat_cfg *cfg,
+                          struct bench_hist *h);
 #else
 #    define BENCH__PEER_CK(X)
 #endif

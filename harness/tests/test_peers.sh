@@ -97,9 +97,21 @@ if echo "$peers" | grep -q peer-ck-ring; then
     --messages 1000 --trials 1 --check >/dev/null 2>"$tmp/err" ||
     fail "peer-ck-ring: --msg-size 512 in 1 KiB: $(head -1 "$tmp/err")"
 fi
+# Latency: a ping-pong through two queues of every peer, beside the variants
+# and limit-c2c, as one run; one row per entry.
+echo "-- latency --variant all,$peers --limits"
+timeout 100 "$B" latency --variant "all,$peers" --limits --samples 2000 --csv "$tmp/lat.csv" \
+  >/dev/null 2>"$tmp/err" || fail "latency of the peers: $(head -3 "$tmp/err")"
 for p in ${peers//,/ }; do
-  timeout 30 "$B" latency --variant "$p" >/dev/null 2>"$tmp/err"
-  [ $? -eq 2 ] || fail "$p: latency is not measured for peers and must be refused"
+  [ "$(grep -c "^$p," "$tmp/lat.csv")" -eq 1 ] || fail "latency: not 1 row of $p"
+done
+# With the largest message each allows in a tight queue (slot reuse in both
+# queues), and refusing a larger one.
+for p in ${peers//,/ }; do
+  timeout 30 "$B" latency --variant "$p" --queue-size 1024 --msg-size 512 --samples 2000 \
+    >/dev/null 2>"$tmp/err" || fail "$p: latency --msg-size 512 in 1 KiB: $(head -1 "$tmp/err")"
+  timeout 30 "$B" latency --variant "$p" --queue-size 1024 --msg-size 1025 >/dev/null 2>"$tmp/err"
+  [ $? -eq 2 ] || fail "$p: latency --msg-size 1025 in 1 KiB was not refused"
 done
 
 finish
