@@ -114,7 +114,7 @@ static int ck_create(struct ck_q **out, size_t msg, size_t queue_size) {
     struct ck_q *q;
     const size_t ring_bytes = (sizeof(ck_ring_t) + 127) & ~(size_t)127;
     *out = NULL;
-    if (bench_peer_slots(msg, queue_size, &z) != 0)
+    if (bench_peer_size_slots(msg, queue_size, &z) != 0)
         return -EINVAL; /* max_message has already refused it */
     q = (struct ck_q *)calloc(1, sizeof *q);
     if (q == NULL)

@@ -4,7 +4,7 @@
  * (peer_ck.c, peer_aq.cc, peer_rwq.cc, peer_rte.c's pointer rings), or a
  * ring whose element is such a slot (peer_rte.c's zero-copy ring).
  *
- * SIZING (bench_peer_slots). stride = the message size (the largest, for
+ * SIZING (bench_peer_size_slots). stride = the message size (the largest, for
  * random) rounded up to a power of two up to 64 bytes and to a multiple of
  * 64 above, at least 8: slots of 64 bytes or more start on a cache line,
  * smaller ones pack into lines as the bip buffer's messages do. slots = the
@@ -40,7 +40,7 @@ static inline size_t bench_peer_slot_stride(size_t msg) {
 }
 
 /* Returns 0, or -1 when not even two slots fit. */
-static inline int bench_peer_slots(size_t msg, size_t queue_size, struct bench_peer_slots *z) {
+static inline int bench_peer_size_slots(size_t msg, size_t queue_size, struct bench_peer_slots *z) {
     size_t n = 1;
     z->stride = bench_peer_slot_stride(msg);
     if (queue_size / z->stride < 2)

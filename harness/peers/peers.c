@@ -2,7 +2,8 @@
  * peers.c - the registry entries of the peer queues (peers.h): what
  * `bipbench list` shows and the CSV names. They have no cached/pad/order
  * parameters (empty CSV fields) and measure throughput and latency; soak
- * exercises the bip buffer's own API and is not for them.
+ * exercises the bip buffer's own API and is not for them. Only entries whose
+ * consumer takes several messages per call have .bursts (--burst K > 1).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "peers.h"
@@ -35,6 +36,22 @@ const struct bench_impl bench_peer_ck_ring = {
     .max_message = bench_peer_ck_max_message,
     .throughput = bench_peer_ck_throughput,
     .latency = bench_peer_ck_latency,
+    .soak = NULL,
+};
+#endif
+
+#ifdef BENCH_PEER_AQ
+const struct bench_impl bench_peer_atomic_queue = {
+    .name = "peer-atomic-queue",
+    .kind = BENCH_KIND_PEER,
+    .cached = -1,
+    .pad = -1,
+    .order = NULL,
+    .about = "atomic_queue AtomicQueueB (SPSC) of slot numbers of fixed slots; in place",
+    .one_thread = 0,
+    .max_message = bench_peer_aq_max_message,
+    .throughput = bench_peer_aq_throughput,
+    .latency = bench_peer_aq_latency,
     .soak = NULL,
 };
 #endif
