@@ -55,3 +55,49 @@ const struct bench_impl bench_peer_atomic_queue = {
     .soak = NULL,
 };
 #endif
+
+#ifdef BENCH_PEER_RTE
+const struct bench_impl bench_peer_rte_ring = {
+    .name = "peer-rte-ring",
+    .kind = BENCH_KIND_PEER,
+    .cached = -1,
+    .pad = -1,
+    .order = NULL,
+    .about = "DPDK rte_ring (SP/SC, no EAL) of pointers to fixed slots, one per call; in place",
+    .one_thread = 0,
+    .max_message = bench_peer_rte_max_message,
+    .throughput = bench_peer_rte_throughput,
+    .latency = bench_peer_rte_latency,
+    .soak = NULL,
+};
+
+const struct bench_impl bench_peer_rte_ring_burst = {
+    .name = "peer-rte-ring-burst",
+    .kind = BENCH_KIND_PEER,
+    .cached = -1,
+    .pad = -1,
+    .order = NULL,
+    .about = "DPDK rte_ring as peer-rte-ring, the consumer dequeuing up to --burst per call",
+    .one_thread = 0,
+    .bursts = 1,
+    .max_message = bench_peer_rte_max_message,
+    .throughput = bench_peer_rte_burst_throughput,
+    .latency = bench_peer_rte_burst_latency,
+    .soak = NULL,
+};
+
+const struct bench_impl bench_peer_rte_ring_zc = {
+    .name = "peer-rte-ring-zc",
+    .kind = BENCH_KIND_PEER,
+    .cached = -1,
+    .pad = -1,
+    .order = NULL,
+    .about = "DPDK rte_ring zero-copy API, the slots its elements; in place, up to --burst",
+    .one_thread = 0,
+    .bursts = 1,
+    .max_message = bench_peer_rte_max_message,
+    .throughput = bench_peer_rte_zc_throughput,
+    .latency = bench_peer_rte_zc_latency,
+    .soak = NULL,
+};
+#endif

@@ -8,9 +8,14 @@
  *                        of fixed message slots (peer_ck.c).
  *   peer-atomic-queue    atomic_queue's AtomicQueueB (SPSC) of slot numbers
  *                        into such a slab (peer_aq.cc).
+ *   peer-rte-ring        DPDK's rte_ring (SP/SC, no EAL) of pointers into such
+ *                        a slab, one message per call (peer_rte.c);
+ *   peer-rte-ring-burst  the same, the consumer taking up to --burst per call;
+ *   peer-rte-ring-zc     an rte_ring whose elements are the slots, written and
+ *                        read in place through its zero-copy API.
  *
  * Each adapter is built only where its library is found (CMakeLists.txt);
- * the target bench_peers passes BENCH_PEER_BOOST, _CK and _AQ on to
+ * the target bench_peers passes BENCH_PEER_BOOST, _CK, _AQ and _RTE on to
  * whatever links it, so this list names only what was built.
  */
 #ifndef BENCH_PEERS_H
@@ -52,9 +57,26 @@ BENCH__PEER_DECLARE(aq)
 #    define BENCH__PEER_AQ(X)
 #endif
 
+#ifdef BENCH_PEER_RTE
+#    define BENCH__PEER_RTE(X)                                                                     \
+        X(bench_peer_rte_ring) X(bench_peer_rte_ring_burst) X(bench_peer_rte_ring_zc)
+/* One limit for the three; a throughput and a latency function each. */
+BENCH__PEER_DECLARE(rte)
+int bench_peer_rte_burst_throughput(struct bench_runner *r, const struct bench_tput_cfg *cfg,
+                                    struct bench_tput_out *out);
+int bench_peer_rte_burst_latency(struct bench_runner *r, const struct bench_lat_cfg *cfg,
+                                 struct bench_hist *h);
+int bench_peer_rte_zc_throughput(struct bench_runner *r, const struct bench_tput_cfg *cfg,
+                                 struct bench_tput_out *out);
+int bench_peer_rte_zc_latency(struct bench_runner *r, const struct bench_lat_cfg *cfg,
+                              struct bench_hist *h);
+#else
+#    define BENCH__PEER_RTE(X)
+#endif
+
 /* X(symbol) for each `const struct bench_impl` this directory exports. */
 #define BENCH_FOR_EACH_PEER(X)                                                                     \
-    BENCH__PEER_BOOST(X) BENCH__PEER_CK(X) BENCH__PEER_AQ(X)
+    BENCH__PEER_BOOST(X) BENCH__PEER_CK(X) BENCH__PEER_AQ(X) BENCH__PEER_RTE(X)
 
 #ifdef __cplusplus
 }
