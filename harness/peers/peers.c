@@ -101,3 +101,19 @@ const struct bench_impl bench_peer_rte_ring_zc = {
     .soak = NULL,
 };
 #endif
+
+#ifdef BENCH_PEER_RWQ
+const struct bench_impl bench_peer_moodycamel_rwq = {
+    .name = "peer-moodycamel-rwq",
+    .kind = BENCH_KIND_PEER,
+    .cached = -1,
+    .pad = -1,
+    .order = NULL,
+    .about = "moodycamel ReaderWriterQueue of pointers to fixed slots, peek then pop; in place",
+    .one_thread = 0,
+    .max_message = bench_peer_rwq_max_message,
+    .throughput = bench_peer_rwq_throughput,
+    .latency = bench_peer_rwq_latency,
+    .soak = NULL,
+};
+#endif

@@ -13,10 +13,12 @@
  *   peer-rte-ring-burst  the same, the consumer taking up to --burst per call;
  *   peer-rte-ring-zc     an rte_ring whose elements are the slots, written and
  *                        read in place through its zero-copy API.
+ *   peer-moodycamel-rwq  moodycamel's ReaderWriterQueue of pointers into such
+ *                        a slab, read with peek then pop (peer_rwq.cc).
  *
  * Each adapter is built only where its library is found (CMakeLists.txt);
- * the target bench_peers passes BENCH_PEER_BOOST, _CK, _AQ and _RTE on to
- * whatever links it, so this list names only what was built.
+ * the target bench_peers passes BENCH_PEER_BOOST, _CK, _AQ, _RTE and _RWQ on
+ * to whatever links it, so this list names only what was built.
  */
 #ifndef BENCH_PEERS_H
 #define BENCH_PEERS_H
@@ -74,9 +76,16 @@ int bench_peer_rte_zc_latency(struct bench_runner *r, const struct bench_lat_cfg
 #    define BENCH__PEER_RTE(X)
 #endif
 
+#ifdef BENCH_PEER_RWQ
+#    define BENCH__PEER_RWQ(X) X(bench_peer_moodycamel_rwq)
+BENCH__PEER_DECLARE(rwq)
+#else
+#    define BENCH__PEER_RWQ(X)
+#endif
+
 /* X(symbol) for each `const struct bench_impl` this directory exports. */
 #define BENCH_FOR_EACH_PEER(X)                                                                     \
-    BENCH__PEER_BOOST(X) BENCH__PEER_CK(X) BENCH__PEER_AQ(X) BENCH__PEER_RTE(X)
+    BENCH__PEER_BOOST(X) BENCH__PEER_CK(X) BENCH__PEER_AQ(X) BENCH__PEER_RTE(X) BENCH__PEER_RWQ(X)
 
 #ifdef __cplusplus
 }
