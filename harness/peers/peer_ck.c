@@ -12,21 +12,9 @@
  * and the descriptor, ck_ring_enqueue_commit_spsc (publish); the consumer
  * uses ck_ring_dequeue_spsc.
  *
- * SIZING (sizes()). stride = the message size (the largest, for random)
- * rounded up to a power of two up to 64 bytes and to a multiple of 64 above,
- * at least 8: slots of 64 bytes or more start on a cache line, smaller ones
- * pack into lines as the bip buffer's messages do. slots = the largest power
- * of two (ck_ring's sizes are powers of two) with slots * stride <=
- * --queue-size. So the slab, the bytes that can be in flight, equals
- * --queue-size whenever that is a power of two (255 B messages, 16 KiB:
- * 64 slots of 256 B) and is never more. The ring of descriptors adds
- * 8 bytes per slot. A random workload uses slots of its largest message,
- * so the ring holds fewer of its messages than a bip buffer of the same
- * bytes would: that is what fixed slots cost.
- *
- * LIMIT. The ring needs 2 slots at least (one entry usable; see below), so
- * max_message = the largest size whose stride fits twice in --queue-size
- * (8192 for 16 KiB).
+ * SIZING AND LIMIT: peer_slots.h (slots = ring entries, each slot the
+ * largest message rounded up; 64 slots of 256 B for 255-byte messages in
+ * 16 KiB). The ring of descriptors adds 8 bytes per slot.
  *
  * WHY A SLOT IS NEVER OVERWRITTEN WHILE IT IS READ. ck_ring_dequeue_spsc
  * advances the consumer counter c_head *before* the consumer reads the
@@ -52,150 +40,120 @@
  * runs it with 2 slots, where reuse is the tightest.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "peer_workload.h"
+#include "peer_loops.h"
 
 #include <ck_pr.h>
 #include <ck_ring.h>
 #include <stdlib.h>
 
+#include "peer_slots.h"
 #include "peers.h"
 
-struct ck_sizes {
-    size_t stride, slots;
-};
-
-static size_t stride_of(size_t msg) {
-    size_t s = 8;
-    if (msg > 64)
-        return (msg + 63) & ~(size_t)63;
-    while (s < msg)
-        s *= 2;
-    return s;
-}
-
-/* Returns 0, or -1 when not even two slots fit. */
-static int sizes(size_t msg, size_t queue_size, struct ck_sizes *z) {
-    size_t n = 1;
-    z->stride = stride_of(msg);
-    if (queue_size / z->stride < 2)
-        return -1;
-    while (n * 2 <= queue_size / z->stride)
-        n *= 2;
-    z->slots = n;
-    return 0;
-}
-
 size_t bench_peer_ck_max_message(size_t queue_size) {
-    const size_t half = queue_size / 2; /* two strides must fit */
-    size_t m = 8;
-    if (half >= 64)
-        return half & ~(size_t)63;
-    if (half < 8)
-        return 0; /* not even two 8-byte slots */
-    while (m * 2 <= half)
-        m *= 2;
-    return m;
+    return bench_peer_slots_max_message(queue_size);
 }
 
-struct ck_ctx {
+/* One ring: the loops' handle (peer_loops.h). */
+struct ck_q {
     ck_ring_t *ring; /* its own 128-byte-aligned block: shares no line */
     ck_ring_buffer_t *entries;
     unsigned char *slab;
-    size_t stride, slots;
-    const struct bench_tput_cfg *cfg;
-    struct bench_cons_acc acc; /* written once, after the consumer's loop */
+    size_t stride, mask;
 };
 
-BENCH_INLINE void producer(void *ctx, enum bench_workload wl) {
-    struct ck_ctx *c = (struct ck_ctx *)(ctx);
-    ck_ring_t *ring = c->ring;
-    ck_ring_buffer_t *ent = c->entries;
-    unsigned char *const slab = c->slab;
-    const size_t stride = c->stride, mask = c->slots - 1;
-    const uint64_t n = c->cfg->messages;
-    const size_t ms = c->cfg->msg_size;
-    uint64_t rng = c->cfg->seed;
-    for (uint64_t i = 0; i < n; i++) {
-        const size_t len = bench_msg_len(wl, ms, &rng);
-        unsigned char *p = slab + (size_t)(i & mask) * stride;
-        unsigned spins = 0;
-        void **e;
-        while ((e = (void **)ck_ring_enqueue_reserve_spsc(ring, ent)) == NULL)
-            bench_spin(&spins);
-        /* After the load of c_head that freed the slot (header comment). */
-        ck_pr_fence_acquire();
-        bench_msg_build(p, wl, len, i);
-        *e = p;
-        /* Its store fence publishes the slot and the descriptor. */
-        ck_ring_enqueue_commit_spsc(ring);
-    }
+BENCH_INLINE void ck_send(const struct ck_q *q, enum bench_workload wl, size_t len, uint64_t i) {
+    unsigned char *p = q->slab + (size_t)(i & q->mask) * q->stride;
+    unsigned spins = 0;
+    void **e;
+    while ((e = (void **)ck_ring_enqueue_reserve_spsc(q->ring, q->entries)) == NULL)
+        bench_spin(&spins);
+    /* After the load of c_head that freed the slot (header comment). */
+    ck_pr_fence_acquire();
+    bench_msg_build(p, wl, len, i);
+    *e = p;
+    /* Its store fence publishes the slot and the descriptor. */
+    ck_ring_enqueue_commit_spsc(q->ring);
 }
-
-BENCH_PRODUCER_TABLE(producers, producer);
 
 /* The seed consumer waits for the whole message at once: a slot arrives
  * whole, so there is no separate wait for its length byte. */
-BENCH_INLINE void consumer(void *ctx, enum bench_workload wl, enum bench_read rd) {
-    struct ck_ctx *c = (struct ck_ctx *)(ctx);
-    ck_ring_t *ring = c->ring;
-    const ck_ring_buffer_t *ent = c->entries;
-    const unsigned char *const slab = c->slab;
-    const size_t stride = c->stride, mask = c->slots - 1;
-    const uint64_t n = c->cfg->messages;
-    const size_t ms = c->cfg->msg_size;
-    uint64_t rng = c->cfg->seed;
-    struct bench_cons_acc acc = {0, 0, 0};
-    for (uint64_t i = 0; i < n; i++) {
-        const size_t len = bench_msg_len(wl, ms, &rng);
-        const unsigned char *p;
-        unsigned spins = 0;
-        size_t j = 0;
-        while (!ck_ring_dequeue_spsc(ring, ent, (void *)&p))
-            bench_spin(&spins);
-        if (rd == BENCH_READ_CHECK && p != slab + (size_t)(i & mask) * stride)
-            acc.bad++; /* the descriptor itself is checked too */
-        if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {
-            bench_msg_len_byte(p[0], len, &acc);
-            j = 1;
-        }
-        bench_msg_read(p, wl, rd, j, len, i, &acc);
-        /* Done with this slot: before the next dequeue's c_head store. */
-        ck_pr_fence_release();
+BENCH_INLINE void ck_recv(const struct ck_q *q, enum bench_workload wl, enum bench_read rd,
+                          size_t len, uint64_t i, struct bench_cons_acc *acc) {
+    const unsigned char *p;
+    unsigned spins = 0;
+    size_t j = 0;
+    while (!ck_ring_dequeue_spsc(q->ring, q->entries, (void *)&p))
+        bench_spin(&spins);
+    if (rd == BENCH_READ_CHECK && p != q->slab + (size_t)(i & q->mask) * q->stride)
+        acc->bad++; /* the descriptor itself is checked too */
+    if (wl == BENCH_WL_SEED && rd != BENCH_READ_NONE) {
+        bench_msg_len_byte(p[0], len, acc);
+        j = 1;
     }
-    c->acc = acc;
+    bench_msg_read(p, wl, rd, j, len, i, acc);
+    /* Done with this slot: before the next dequeue's c_head store. */
+    ck_pr_fence_release();
 }
 
-BENCH_LOOP_TABLE(consumers, consumer);
+BENCH_PEER_LOOPS(ck, struct ck_q, ck_send, ck_recv);
+BENCH_PEER_LAT_LOOPS(ck_lat, struct ck_q, ck_send, ck_recv)
+
+static void ck_destroy(struct ck_q *q) {
+    if (q == NULL)
+        return;
+    free(q->ring);
+    free(q->entries);
+    free(q->slab);
+    free(q);
+}
+
+/* A ring and its slab for messages up to msg bytes, allocated and first
+ * touched here: on the producer's PU, where the driver runs this. */
+static int ck_create(struct ck_q **out, size_t msg, size_t queue_size) {
+    struct bench_peer_slots z;
+    struct ck_q *q;
+    const size_t ring_bytes = (sizeof(ck_ring_t) + 127) & ~(size_t)127;
+    *out = NULL;
+    if (bench_peer_size_slots(msg, queue_size, &z) != 0)
+        return -EINVAL; /* max_message has already refused it */
+    q = (struct ck_q *)calloc(1, sizeof *q);
+    if (q == NULL)
+        return -ENOMEM;
+    q->stride = z.stride;
+    q->mask = z.slots - 1;
+    q->ring = (ck_ring_t *)aligned_alloc(128, ring_bytes);
+    q->entries = (ck_ring_buffer_t *)bench_peer_slab(z.slots * sizeof *q->entries);
+    q->slab = bench_peer_slab(z.slots * z.stride);
+    if (q->ring == NULL || q->entries == NULL || q->slab == NULL) {
+        ck_destroy(q);
+        return -ENOMEM;
+    }
+    ck_ring_init(q->ring, (unsigned)z.slots);
+    *out = q;
+    return 0;
+}
 
 int bench_peer_ck_throughput(struct bench_runner *r, const struct bench_tput_cfg *cfg,
                              struct bench_tput_out *out) {
-    struct ck_ctx c = {0};
-    struct ck_sizes z;
-    size_t ring_bytes = (sizeof(ck_ring_t) + 127) & ~(size_t)127;
-    int rc;
-    if (sizes(cfg->msg_size, cfg->queue_size, &z) != 0)
-        return -EINVAL; /* max_message has already refused it */
-    c.stride = z.stride;
-    c.slots = z.slots;
-    c.cfg = cfg;
-    /* Allocated on the producer's PU (the driver binds this thread there);
-     * the memset is the first touch, as bipbuf_create's is. */
-    c.ring = aligned_alloc(128, ring_bytes);
-    c.entries = aligned_alloc(64, (z.slots * sizeof *c.entries + 63) & ~(size_t)63);
-    c.slab = aligned_alloc(64, (z.slots * z.stride + 63) & ~(size_t)63);
-    if (c.ring == NULL || c.entries == NULL || c.slab == NULL) {
-        rc = -ENOMEM;
-        goto out;
-    }
-    memset(c.entries, 0, z.slots * sizeof *c.entries);
-    memset(c.slab, 0, z.slots * z.stride);
-    ck_ring_init(c.ring, (unsigned)z.slots);
-    rc = bench_run_pair(r, producers[cfg->workload], consumers[cfg->workload][cfg->read], &c,
-                        &out->elapsed_ns);
-    bench_tput_result(out, cfg, &c.acc);
-out:
-    free(c.ring);
-    free(c.entries);
-    free(c.slab);
+    struct ck_q *q;
+    int rc = ck_create(&q, cfg->msg_size, cfg->queue_size);
+    if (rc != 0)
+        return rc;
+    rc = bench_peer_tput_trial(r, cfg, q, ck_producers[cfg->workload],
+                               ck_consumers[cfg->workload][cfg->read], out);
+    ck_destroy(q);
+    return rc;
+}
+
+int bench_peer_ck_latency(struct bench_runner *r, const struct bench_lat_cfg *cfg,
+                          struct bench_hist *h) {
+    struct ck_q *there, *back = NULL;
+    int rc = ck_create(&there, cfg->msg_size, cfg->queue_size);
+    if (rc == 0)
+        rc = ck_create(&back, cfg->msg_size, cfg->queue_size);
+    if (rc == 0)
+        rc = bench_peer_lat_trial(r, cfg, h, there, back, ck_lat_ping, ck_lat_pong);
+    ck_destroy(there);
+    ck_destroy(back);
     return rc;
 }

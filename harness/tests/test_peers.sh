@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # test_peers.sh BIPBENCH - the peer queues (harness/peers) on this machine:
-# each peer bipbench lists, with --check (every byte and, for ck_ring, every
-# descriptor compared), on the seed, fixed and random workloads; a queue so
-# small that ck_ring reuses its 2 slots back to back; every --read; peers and
-# variants in one CSV; a message too large for a peer refused with exit 2.
-# Functional only: the numbers are not looked at. Skipped (77) on a machine
-# with one core or a build without peers.
+# each peer bipbench lists, with --check (every byte and, for the slot-based
+# peers, every slot's pointer, number or address compared), on the seed,
+# fixed and random workloads; a queue so small that every slot-based peer
+# reuses its 2 slots back to back; --burst with the peers that have a burst
+# mode (and its refusal for the others); every --read; peers and variants in
+# one CSV; latency of every peer; a message too large for a peer refused
+# with exit 2, at each slot-based peer's own limit. Functional only: the
+# numbers are not looked at. Peers whose library this build lacks are not
+# listed and not run. Skipped (77) on a machine with one core or a build
+# without peers.
 set -u
 . "$(dirname "$0")/common.sh" "$1" 100
 
@@ -23,7 +27,8 @@ echo "peers: $peers"
 col() { head -1 "$1" | tr , '\n' | grep -nx "$2" | cut -d: -f1; }
 
 # check_rows FILE ROWS WORKLOAD: row count; every peer row has kind peer,
-# empty cached/pad/order, check 1; fixed rows count every byte they sent.
+# empty cached/pad/order, check 1; rows not of a random workload (a name
+# without "random") count every byte they sent.
 check_rows() {
   local f=$1 want=$2 wl=$3 n
   n=$(($(wc -l <"$f") - 1))
@@ -35,7 +40,7 @@ check_rows() {
     NR > 1 && $v ~ /^peer-/ {
       if ($k != "peer" || $c != "" || $p != "" || $o != "" || $ck != 1)
         { print "bad row: " $0; bad = 1 }
-      if (wl != "random" && $by != $m * $s) { print "bytes " $by " != " $m " x " $s; bad = 1 }
+      if (wl !~ /random/ && $by != $m * $s) { print "bytes " $by " != " $m " x " $s; bad = 1 }
     }
     END { exit bad }' "$f" || fail "$wl: rows of $f"
 }
@@ -55,12 +60,45 @@ run seed $((2 * npeers)) --variant "$peers" --workload seed --msg-size 8,255 --m
 run fixed $((3 * npeers)) --variant "$peers" --workload fixed --msg-size 8,255,1000 \
   --messages 200000
 run random "$npeers" --variant "$peers" --workload random --msg-size 8000 --messages 50000
-# 512 bytes: ck_ring has 2 slots of 256 B, the tightest slot reuse; Boost's
-# queue holds two messages. The producer is ahead nearly all the time.
+# 512 bytes: every slot-based peer has 2 slots of 256 B, the tightest slot
+# reuse (one queued at most; the zero-copy ring and ReaderWriterQueue, whose
+# own bound is a ring of 2, one in flight); Boost's queue holds two
+# messages. The producer is ahead nearly all the time.
 run tight $((2 * npeers)) --variant "$peers" --workload fixed --msg-size 200,255 \
   --queue-size 512 --messages 300000
 run tight-seed "$npeers" --variant "$peers" --workload seed --msg-size 255 --queue-size 512 \
   --messages 300000
+
+# The peers with a burst mode (list --verbose: "burst" among what each
+# measures): their consumer takes up to --burst K per call. Rows say burst K;
+# a tight queue holds fewer than K, so bursts are cut short there; random
+# sizes change the messages within a burst.
+bpeers=$("$B" list --verbose | awk '/^peer-/ && / burst\]$/ {print $1}' | paste -sd, -)
+if [ -n "$bpeers" ]; then
+  nb=$(echo "$bpeers" | awk -F, '{print NF}')
+  echo "burst peers: $bpeers"
+  for k in 4 64; do
+    run "burst $k" $((2 * nb)) --variant "$bpeers" --burst $k --workload fixed --msg-size 8,255 \
+      --messages 200000
+    csv_col "$tmp/run.csv" burst | grep -vqx "$k" && fail "burst $k: a row whose burst is not $k"
+    run "burst $k seed" "$nb" --variant "$bpeers" --burst $k --workload seed --msg-size 100 \
+      --messages 200000
+    run "burst $k random" "$nb" --variant "$bpeers" --burst $k --workload random \
+      --msg-size 1000 --messages 100000
+    run "burst $k tight" "$nb" --variant "$bpeers" --burst $k --workload fixed --msg-size 255 \
+      --queue-size 512 --messages 200000
+    run "burst $k tight random" "$nb" --variant "$bpeers" --burst $k --workload random \
+      --msg-size 64 --queue-size 512 --messages 200000
+  done
+fi
+for p in ${peers//,/ }; do
+  case ",$bpeers," in *",$p,"*) continue ;; esac
+  timeout 30 "$B" run --variant "$p" --burst 4 --messages 100 --trials 1 >/dev/null 2>"$tmp/err"
+  rc=$?
+  if [ $rc -ne 2 ] || ! grep -q "^bipbench: --burst: $p has no burst mode" "$tmp/err"; then
+    fail "$p --burst 4: exit $rc, $(head -1 "$tmp/err")"
+  fi
+done
 
 for r in none first last all; do
   for wl in seed fixed; do
@@ -88,18 +126,37 @@ for p in ${peers//,/ }; do
     fail "$p --msg-size 1025 --queue-size 1024: exit $rc, $(head -1 "$tmp/err")"
   fi
 done
-if echo "$peers" | grep -q peer-ck-ring; then
-  # Two 512-byte slots fit in 1 KiB; a 513-byte message needs 576-byte ones.
-  timeout 30 "$B" run --variant peer-ck-ring --workload fixed --queue-size 1024 --msg-size 513 \
-    --messages 100 --trials 1 >/dev/null 2>"$tmp/err"
-  [ $? -eq 2 ] || fail "peer-ck-ring: --msg-size 513 in 1 KiB was not refused"
-  timeout 30 "$B" run --variant peer-ck-ring --workload fixed --queue-size 1024 --msg-size 512 \
-    --messages 1000 --trials 1 --check >/dev/null 2>"$tmp/err" ||
-    fail "peer-ck-ring: --msg-size 512 in 1 KiB: $(head -1 "$tmp/err")"
-fi
+# The slot-based peers (all but Boost's byte queue): two 512-byte slots fit
+# in 1 KiB, a 513-byte message needs 576-byte ones. Refused with the entry's
+# own limit; the largest it takes runs, checked, in 2 slots.
 for p in ${peers//,/ }; do
-  timeout 30 "$B" latency --variant "$p" >/dev/null 2>"$tmp/err"
-  [ $? -eq 2 ] || fail "$p: latency is not measured for peers and must be refused"
+  [ "$p" = peer-boost-spsc ] && continue
+  echo "-- $p: its own limit, 512 bytes in 1 KiB"
+  timeout 30 "$B" run --variant "$p" --workload fixed --queue-size 1024 --msg-size 513 \
+    --messages 100 --trials 1 >/dev/null 2>"$tmp/err"
+  rc=$?
+  if [ $rc -ne 2 ] || ! grep -q "for $p (512: its own limit)" "$tmp/err"; then
+    fail "$p: --msg-size 513 in 1 KiB: exit $rc, $(head -1 "$tmp/err")"
+  fi
+  timeout 30 "$B" run --variant "$p" --workload fixed --queue-size 1024 --msg-size 512 \
+    --messages 1000 --trials 1 --check >/dev/null 2>"$tmp/err" ||
+    fail "$p: --msg-size 512 in 1 KiB: $(head -1 "$tmp/err")"
+done
+# Latency: a ping-pong through two queues of every peer, beside the variants
+# and limit-c2c, as one run; one row per entry.
+echo "-- latency --variant all,$peers --limits"
+timeout 100 "$B" latency --variant "all,$peers" --limits --samples 2000 --csv "$tmp/lat.csv" \
+  >/dev/null 2>"$tmp/err" || fail "latency of the peers: $(head -3 "$tmp/err")"
+for p in ${peers//,/ }; do
+  [ "$(grep -c "^$p," "$tmp/lat.csv")" -eq 1 ] || fail "latency: not 1 row of $p"
+done
+# With the largest message each allows in a tight queue (slot reuse in both
+# queues), and refusing a larger one.
+for p in ${peers//,/ }; do
+  timeout 30 "$B" latency --variant "$p" --queue-size 1024 --msg-size 512 --samples 2000 \
+    >/dev/null 2>"$tmp/err" || fail "$p: latency --msg-size 512 in 1 KiB: $(head -1 "$tmp/err")"
+  timeout 30 "$B" latency --variant "$p" --queue-size 1024 --msg-size 1025 >/dev/null 2>"$tmp/err"
+  [ $? -eq 2 ] || fail "$p: latency --msg-size 1025 in 1 KiB was not refused"
 done
 
 finish
