@@ -693,13 +693,15 @@ def noise_of_trials(trials, has_noisy_column):
     return "noise: not recorded (no migrations count in this file)"
 
 
-def caption_lines(runs=(), docs=(), what=""):
+def caption_lines(runs=(), docs=(), what="", shown=None):
     """The footer: `what` the figure shows and how, then the machine
     (machine.cpu_model, machine.cores), commit (git_commit), date
     (date_utc), trials per entry and the noise verdict of the runs (and
-    other JSON documents) behind a figure. The verdict is the JSON's where
-    one run with one JSON is behind it; else counted from the CSVs' noisy
-    column, or by bipstats' rule where a file predates it."""
+    other JSON documents) behind a figure; `shown`, a set of (run path,
+    condition), limits the trials to the conditions the figure shows. The
+    verdict is the JSON's where the figure shows all of one run with one
+    JSON; else counted from the CSVs' noisy column, or by bipstats' rule
+    where a file predates it."""
     docs = [d for d in docs if isinstance(d, dict)]
     for r in runs:
         docs += [d for d in r.jsons if isinstance(d, dict)]
@@ -714,26 +716,29 @@ def caption_lines(runs=(), docs=(), what=""):
              (dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}") if dates
              else "date not recorded"]
     if runs:
+        def used(r):
+            return [t for t in r.trials if t.variant != C2C and
+                    (shown is None or (r.path, cond_of(t)) in shown)]
         counts = []
         for r in runs:
             per = {}
-            for t in r.trials:
-                if t.variant != C2C:
-                    per[(t.variant, cond_of(t))] = per.get((t.variant, cond_of(t)), 0) + 1
+            for t in used(r):
+                per[(t.variant, cond_of(t))] = per.get((t.variant, cond_of(t)), 0) + 1
             counts += list(per.values())
         if counts:
             lo, hi = min(counts), max(counts)
             parts.append(f"{lo} trials per entry" if lo == hi else
                          f"{lo}-{hi} trials per entry and condition")
-        if len(runs) == 1 and runs[0].json and runs[0].json.get("verdict") and \
-                len(runs[0].jsons) <= 1:
+        whole = len(runs) == 1 and len(used(runs[0])) == sum(
+            1 for t in runs[0].trials if t.variant != C2C)
+        if whole and runs[0].json and runs[0].json.get("verdict") and len(runs[0].jsons) <= 1:
             v = str(runs[0].json["verdict"])
             v = v.split(";")[0].split(" (")[0]
             if v.startswith(("noisy:", "clean:")):
                 v = v.replace(":", ",", 1)
             parts.append("noise: " + v)
         else:
-            allt = [t for r in runs for t in r.trials]
+            allt = [t for r in runs for t in used(r)]
             parts.append(noise_of_trials(allt, all(r.has_noisy_column for r in runs)))
     lines = []
     if what:
@@ -952,20 +957,29 @@ def ratio_note(s, name, baseline=CRATE):
     return f"{s.ratio:.2f}"
 
 
-def entry_panels(inp, name, run, conds, title, heading, what, published_ok=True):
+def entry_panels(inp, name, run, conds, title, heading, what, published_ok=True,
+                 shared_x=False):
     """A figure of entries (rows) in conditions (one row of panels each): on
     the left the median sends/s with min-max whiskers (GB/s on top), the
     one-thread limit and its 2x bound (or where they are off the scale), and
     the crate's published figure at 255 B on the seed workload; on the right
-    each entry's ratio to the crate's design with its interval."""
+    each entry's ratio to the crate's design with its interval, on one scale
+    for every row of panels (and the sends/s too with shared_x: conditions
+    of one message size). With four entries or fewer, all are drawn strong."""
     stats = stats_of(run)
     names = list(dict.fromkeys(n for c in conds for n in stats[c] if n not in (C2C, ONETHREAD)))
     if not names:
         raise Skip("the rows hold only limits")
     peers = _peers_in(names, run.entries)
     nrow = len(names)
+    strong = True if nrow <= 4 else None
     first = stats[conds[0]]
     order = sorted(names, key=lambda n: (first[n].median if n in first else -1))
+    # One ratio scale for every panel row (and one sends/s scale if shared).
+    rv = [v for c in conds for n, s in stats[c].items() if n in names
+          for v in (s.ratio, s.lo, s.hi) if v is not None]
+    r_lo, r_hi = log_range(min(rv + [0.9]), max(rv + [1.1]), 1.1)
+    all_max = max(s.max for c in conds for n, s in stats[c].items() if n in names)
     ypos = {n: i + 1 for i, n in enumerate(order)}
     allst = [s for c in conds for n, s in stats[c].items() if n in ypos and n != CRATE]
     # limit-c2c rows have workload c2c: the pair's, at the same placement.
@@ -979,7 +993,7 @@ def entry_panels(inp, name, run, conds, title, heading, what, published_ok=True)
     legend_w = 260
     xa0, xa1, xb0, xb1 = 310, 800, 830, 1140  # the two panels; numbers from xb1 on
     fig = Figure(name, W, 100, [run])
-    cap = caption_lines([run], what=what)
+    cap = caption_lines([run], what=what, shown={(run.path, c) for c in conds})
     panel_h = nrow * 24 + int(4 * 0.62 * 24) + 30
     top, gap = 70, 120
     H = top + len(conds) * (panel_h + gap) + fig.caption_height(cap) + 10
@@ -995,7 +1009,8 @@ def entry_panels(inp, name, run, conds, title, heading, what, published_ok=True)
         msg = c[2]
         vals = [s for n, s in st.items() if n in ypos]
         one = st.get(ONETHREAD)
-        keep, off, hi = limit_refs(one.median if one else None, max(s.max for s in vals),
+        keep, off, hi = limit_refs(one.median if one else None,
+                                   all_max if shared_x else max(s.max for s in vals),
                                    published=(published_ok and c[0] == "seed" and
                                               msg == PUBLISHED_SIZE))
         words = [f"{lab.split(':')[0]} {human(x)}/s" for x, lab, col, dt in off]
@@ -1008,7 +1023,7 @@ def entry_panels(inp, name, run, conds, title, heading, what, published_ok=True)
             if n not in st:
                 continue
             s = st[n]
-            sty = style_of(s.entry, peers)
+            sty = style_of(s.entry, peers, strong=strong)
             items.append((ypos[n], s.median / 1e6, s.min / 1e6, s.max / 1e6, sty, sty.label,
                           "", None))
             if s.ratio is not None:
@@ -1017,9 +1032,7 @@ def entry_panels(inp, name, run, conds, title, heading, what, published_ok=True)
                 ritems.append((ypos[n], s.ratio, lo, h, sty, sty.label, "", None))
                 notes.append((ypos[n], ratio_note(s, n)))
         fig.table(f"p{A}.tsv", _dot_rows(items))
-        rlo = min([r[2] for r in ritems] + [0.9])
-        rhi = max([r[3] for r in ritems] + [1.1])
-        lo, hi2 = log_range(rlo, rhi, 1.1)
+        lo, hi2 = r_lo, r_hi
         fig.table(f"p{B}.tsv", _dot_rows(ritems) or [NOWHERE_DOT])
         ref_lines(fig, B, [(1.0, "crate's design", "#555555", 1)], nrow, lo, hi2, log=True,
                   width=xb1 - xb0)
@@ -1043,6 +1056,8 @@ def entry_panels(inp, name, run, conds, title, heading, what, published_ok=True)
             fig.text(20, ptop - 40, h, "l", 12, "#000000")
     fig.meta["npanels"] = 2 * len(conds)
     leg = encoding_legend()
+    if strong:
+        leg = leg[:-2] + [(3, "#000000", 7, 0.0, 1, 1.0, "(few entries: all drawn strong)")]
     if peers:
         leg += [(3, "#000000", 7, 0.0, 1, 1.0, "peers")] + peer_legend(peers)
     fig.place_legend(leg, W - legend_w + 10, top + 70)
@@ -1108,7 +1123,7 @@ def fig_placements(inp):
         return f"placement {c[4]}: PUs {p}" + (f", sharing {rel}" if rel else "")
     what = ("Each panel row is one placement (the pair of PUs bipbench chose for it). Left: "
             "median sends/s over the trials, whiskers from the slowest to the fastest.")
-    return entry_panels(inp, "placements", run, conds, title, heading, what)
+    return entry_panels(inp, "placements", run, conds, title, heading, what, shared_x=True)
 
 
 def fig_ceiling(inp):
@@ -1165,7 +1180,7 @@ def fig_ceiling(inp):
             f"{ONETHREAD} runs producer and consumer steps interleaved on one core, so no "
             "cache line crosses cores. Two cores can at best split that work: 2x is the bound. "
             "Whiskers: " + "; ".join(iw) + ".")
-    cap = caption_lines(runs, what=what)
+    cap = caption_lines(runs, what=what, shown={(p[0].path, p[1]) for p in panels})
     panel_h = nrow * 24 + int(2 * 0.62 * 24) + 30
     top = 50
     H = top + 70 + panel_h + 70 + fig.caption_height(cap)
@@ -1270,7 +1285,7 @@ def fig_headline(inp):
             "the highest median ratio there. Whiskers: " + interval_words(allst) + ".")
     if missing:
         what += " Not in this folder: " + "; ".join(missing) + "."
-    cap = caption_lines(runs, what=what)
+    cap = caption_lines(runs, what=what, shown={(p[0].path, p[1]) for p in panels})
     top = 70
     heights = [len(p[3]) * 26 + 20 for p in panels]
     gap = 70
@@ -1340,16 +1355,18 @@ def pk(p, k):
 # ---- rendering -----------------------------------------------------------------
 
 def palette(path):
-    """Rewrite a PNG with a 128-colour palette, where Pillow is installed
+    """Rewrite a PNG with a 256-colour palette, where Pillow is installed
     (Debian's python3-pil): a third of the size, and the same to the eye
-    (the figures have a few dozen colours and their antialiased edges). The
-    file stays as gnuplot wrote it where Pillow is missing."""
+    (the figures have a few dozen colours and their antialiased edges; the
+    octree keeps every colour of the visual language exact, where median cut
+    merged the peers' purple into grey). The file stays as gnuplot wrote it
+    where Pillow is missing."""
     try:
         from PIL import Image
     except ImportError:
         return
     with Image.open(path) as im:
-        q = im.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT,
+        q = im.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE,
                                        dither=Image.Dither.NONE)
     q.save(path, format="PNG", optimize=True)
 
@@ -1549,7 +1566,7 @@ def fig_sizes(inp, which):
         what = base + " Right: ratio to the crate's design; bands: " + interval_words(sr) + "."
     else:
         what = base
-    cap = caption_lines([run], what=what)
+    cap = caption_lines([run], what=what, shown={(run.path, c) for c in conds})
     H = 100 + 520 + 70 + fig.caption_height(cap)
     fig.H = fig.meta["height"] = H
     fig.header(("Sends per second" if which == "sends" else "Payload GB/s") +
@@ -1702,7 +1719,9 @@ def fig_order(inp):
             "messages, two cores. Below 1: seq_cst costs throughput. Whiskers: "
             + "; ".join(iw) + ". Points of one size are spread sideways to keep the whiskers "
             "apart.")
-    cap = caption_lines([run], what=what)
+    cap = caption_lines([run], what=what, shown={(run.path, cond_of(t)) for t in run.trials
+                                                 if t.workload == "fixed" and
+                                                 t.placement == place})
     H = 100 + 500 + 70 + fig.caption_height(cap)
     fig.H = fig.meta["height"] = H
     fig.header("What seq_cst costs: seqcst / acqrel sends/s, same cache and pad, same run")
