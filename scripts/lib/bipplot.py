@@ -344,6 +344,7 @@ class Inputs:
     micro: object = None
     notes: list = field(default_factory=list)
     registry: dict = field(default_factory=dict)   # name -> Entry, from every CSV
+    given: str = ""      # run, latency or micro: what the one file given is ("" for a folder)
 
 
 def read_hgrm(path):
@@ -464,6 +465,8 @@ def load_inputs(arg):
             inp.runs.append(_run_file(run, summaries))
     if micro:
         inp.micro = read_micro(micro)
+    if explicit:
+        inp.given = "micro" if micro else ("latency" if inp.latency else "run")
     for r in inp.runs:
         inp.registry.update({k: v for k, v in r.entries.items() if k not in inp.registry})
     if inp.latency:
@@ -1096,6 +1099,8 @@ def fig_placements(inp):
         n = len({t.placement for t in r.trials if t.kind != "limit"})
         return n if n >= 2 else 0
     run = pick_run(inp.runs, score)
+    if not inp.runs:
+        raise Skip("no run CSV")
     if run is None:
         places = sorted({t.placement for r in inp.runs for t in r.trials if t.placement})
         raise Skip("one placement only" + (f" ({', '.join(places)})" if places else "") +
@@ -1783,14 +1788,21 @@ def fig_latency(inp):
     rows = [r for r in lat.rows if (r.get("placement") or "core") == place]
     names = [r["variant"] for r in rows]
     peers = _peers_in(names, lat.entries)
-    use_hgrm = all((n, place) in lat.hgrm for n in names) and lat.hgrm
+    with_h = [n for n in names if (n, place) in lat.hgrm]
+    without = [n for n in names if (n, place) not in lat.hgrm]
     W, legend_w = 1560, 430
     fig = Figure("latency", W, 100, [])
     sizes = sorted({int(float(r["msg_size"])) for r in rows})
     samples = sorted({int(float(r["samples"])) for r in rows})
-    src = ("From the hgrm/ histograms (bucket tops, 2 significant digits)" if use_hgrm else
-           "From latency.csv's min, p50, p90, p99, p99.9 and max (this folder has no hgrm/ "
-           "histograms)")
+    if not without:
+        src = "From the hgrm/ histograms (bucket tops, 2 significant digits)"
+    elif not with_h:
+        src = ("From latency.csv's min, p50, p90, p99, p99.9 and max (this folder has no hgrm/ "
+               "histograms)")
+    else:
+        src = ("From the hgrm/ histograms (bucket tops, 2 significant digits); for "
+               + ", ".join(without) + ", which have none, latency.csv's min, p50, p90, p99, "
+               "p99.9 and max (lines with points)")
     what = (f"Each line: one entry's round trips (ping sends one {'/'.join(map(str, sizes))}-byte "
             "message through one buffer, pong answers through a second), as a percentile "
             "spectrum: at x = 1/(1-p) the p-th percentile; the line ends at the longest. "
@@ -1815,6 +1827,7 @@ def fig_latency(inp):
         e = ents[n]
         st = style_of(e, peers)
         total = int(float(r["samples"]))
+        use_hgrm = (n, place) in lat.hgrm
         if use_hgrm:
             h = lat.hgrm[(n, place)]
             pts = [(1.0 / (1.0 - p), v) for v, p in h.points if p < 1.0]
@@ -1955,6 +1968,10 @@ def fig_sends(inp):
 def fig_gbps(inp):
     return fig_sizes(inp, "gbps")
 
+
+# What each figure is drawn from (scripts/plot names no skipped figure that a
+# single file given could never feed).
+SOURCE = {"latency": "latency", "micro": "micro"}
 
 # The figures scripts/plot draws, in order: name -> builder.
 FIGURES = [("seed_bars", fig_seed), ("ceiling", fig_ceiling), ("headline", fig_headline),
