@@ -426,7 +426,11 @@ def load_inputs(arg):
         explicit = True
     else:
         raise InputError(f"{arg}: no such file or folder")
-    inp = Inputs(folder=folder, figdir=os.path.join(folder, "figures"))
+    # One file's figures go to figures/STEM/: never over the folder's own.
+    figdir = os.path.join(folder, "figures")
+    if explicit:
+        figdir = os.path.join(figdir, os.path.splitext(os.path.basename(arg))[0])
+    inp = Inputs(folder=folder, figdir=figdir)
     kinds = {p: csv_kind(p) for p in csvs}
     summaries = {}
     for p, k in kinds.items():

@@ -218,16 +218,16 @@ def plot(path, env=None, cwd=None):
                           cwd=cwd, env=e, timeout=300)
 
 
-def svg_raw(d, name):
-    with open(os.path.join(d, "figures", f"{name}.svg"), encoding="utf-8") as f:
+def svg_raw(d, name, figs="figures"):
+    with open(os.path.join(d, figs, f"{name}.svg"), encoding="utf-8") as f:
         return f.read()
 
 
-def svg(d, name):
+def svg(d, name, figs="figures"):
     """The texts of a figure's SVG, in drawing order, joined by spaces (so
     that a caption wrapped over lines reads as one), each also bracketed
     as >text< to match a whole label."""
-    found = re.findall(r"<text[^>]*>(.*?)</text>", svg_raw(d, name), re.S)
+    found = re.findall(r"<text[^>]*>(.*?)</text>", svg_raw(d, name, figs), re.S)
     texts = [html.unescape(t) for t in found]
     return " ".join(texts) + " " + " ".join(f">{t}<" for t in texts)
 
@@ -386,10 +386,13 @@ class Inputs(Case):
         path = self.seed(d)
         p = plot(path)
         self.assertEqual(p.returncode, 0, p.stderr)
-        figs = sorted(os.listdir(os.path.join(d, "figures")))
+        # figures/seed/: one file's figures never replace the folder's own.
+        figs = sorted(os.listdir(os.path.join(d, "figures", "seed")))
         self.assertIn("seed_bars.png", figs)
         self.assertIn("ceiling.svg", figs)
         self.assertNotIn("latency.png", figs)
+        self.assertEqual(os.listdir(os.path.join(d, "figures")), ["seed"])
+        self.assertNotIn("latency skipped", p.stderr)
 
     def test_summary_ratios_are_used(self):
         d = self.folder()
@@ -407,7 +410,8 @@ class Inputs(Case):
         write_micro(os.path.join(d, "micro.json"), [v[0] for v in VARIANTS], fams=("single",))
         p = plot(os.path.join(d, "micro.json"))
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("Not in this micro.json: pair, roundtrip", svg(d, "micro"))
+        self.assertIn("Not in this micro.json: pair, roundtrip",
+                      svg(d, "micro", figs=os.path.join("figures", "micro")))
 
     def test_latency_from_csv_percentiles(self):
         d = self.folder()
