@@ -1,16 +1,11 @@
-# ceiling.gp - each variant's median seed-workload sends/s as a fraction of
-# the same-thread ceiling of the same run (limit-onethread: producer and
-# consumer steps interleaved on one core, no cache line crosses a core).
-# data: name fraction
+# ceiling.gp - each entry's sends/s / limit-onethread's in the same run, with
+# the interval, one panel per condition that measured the one-thread limit;
+# 1x (one core) and 2x (the two-core bound) as lines.
+# Data and layout: fig_ceiling in scripts/lib/bipplot.py.
+# Run by scripts/plot as `gnuplot -c scripts/ceiling.gp DATADIR OUTFILE png|svg`
+# (scripts/lib/style.gp says what DATADIR holds).
+D = ARG1 . "/"; OUTFILE = ARG2; FMT = ARG3
 load "scripts/lib/style.gp"
-set title "Fraction of the one-thread ceiling (seed workload, same run)"
-set ylabel "two-core sends/s / one-thread sends/s"
-set xtics rotate by -35 left
-set rmargin 12
-set bmargin 9
-set yrange [0:*]
-set style fill solid 0.7 border -1
-set boxwidth 0.7
-set key inside top right
-plot data using 0:2:xtic(1) with boxes lc rgb "#228833" notitle, \
-     1 with lines dt 2 lc rgb "black" title "ceiling"
+do for [P=1:int(mn("npanels"))] { load "scripts/lib/dotpanel.gp" }
+load "scripts/lib/texts.gp"
+unset multiplot

@@ -1,10 +1,11 @@
-# gbps_vs_size.gp - median payload GB/s (10^9 bytes) against message size,
-# one line per variant and peer.
-# data: blocks (index i = names word i+1): size median min max n
+# gbps_vs_size.gp - the fixed workload against message size: payload GB/s,
+# min-max whiskers on the strong series, limit-onethread and 2x it, the
+# crate's published 3.2 GB/s. Data and layout: fig_sizes in
+# scripts/lib/bipplot.py.
+# Run by scripts/plot as `gnuplot -c scripts/gbps_vs_size.gp DATADIR OUTFILE png|svg`
+# (scripts/lib/style.gp says what DATADIR holds).
+D = ARG1 . "/"; OUTFILE = ARG2; FMT = ARG3
 load "scripts/lib/style.gp"
-set title "Payload throughput against message size (fixed workload, median)"
-set xlabel "message size (bytes)"
-set ylabel "GB/s (10^9 bytes)"
-set logscale x 2
-set yrange [0:*]
-plot for [i=1:words(names)] data index (i-1) using 1:2 with linespoints title word(names, i)
+do for [P=1:int(mn("npanels"))] { load "scripts/lib/linepanel.gp" }
+load "scripts/lib/texts.gp"
+unset multiplot

@@ -1,12 +1,10 @@
-# order_ratio.gp - seqcst / acqrel: the ratio of median sends/s of the two
-# memory orders for each cache x pad combination, per message size, measured
-# in the same run. Below 1: seq_cst costs throughput.
-# data: blocks (index i = names word i+1): size ratio
+# order_ratio.gp - seqcst / acqrel sends/s of the same cache and pad against
+# message size, paired by round, with intervals: a panel per cache value,
+# a line per pad. Data and layout: fig_order in scripts/lib/bipplot.py.
+# Run by scripts/plot as `gnuplot -c scripts/order_ratio.gp DATADIR OUTFILE png|svg`
+# (scripts/lib/style.gp says what DATADIR holds).
+D = ARG1 . "/"; OUTFILE = ARG2; FMT = ARG3
 load "scripts/lib/style.gp"
-set title "seq\\_cst / acquire-release, median sends/s ratio (same run)"
-set xlabel "message size (bytes)"
-set ylabel "seqcst / acqrel"
-set logscale x 2
-set yrange [0:*]
-plot for [i=1:words(names)] data index (i-1) using 1:2 with linespoints title word(names, i), \
-     1 with lines dt 2 lc rgb "black" notitle
+do for [P=1:int(mn("npanels"))] { load "scripts/lib/linepanel.gp" }
+load "scripts/lib/texts.gp"
+unset multiplot

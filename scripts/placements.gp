@@ -1,12 +1,10 @@
-# placements.gp - the seed workload on every placement the machine offers
-# (smt, core, cross-l3, numa): median sends/s per variant.
-# data: a table with a header row: relation, then one column per variant
+# placements.gp - one workload on every placement a run measured: a row of
+# panels per placement (sends/s with min-max, ratio to the crate's design
+# with its interval). Data and layout: fig_placements in scripts/lib/bipplot.py.
+# Run by scripts/plot as `gnuplot -c scripts/placements.gp DATADIR OUTFILE png|svg`
+# (scripts/lib/style.gp says what DATADIR holds).
+D = ARG1 . "/"; OUTFILE = ARG2; FMT = ARG3
 load "scripts/lib/style.gp"
-set title "Seed workload by placement of producer and consumer (median)"
-set ylabel "million sends / s"
-set yrange [0:*]
-set style data histogram
-set style histogram clustered gap 1
-set style fill solid 0.7 border -1
-set key inside top right
-plot for [c=2:ncols] data using (column(c)/1e6):xtic(1) title columnheader(c)
+do for [P=1:int(mn("npanels"))] { load "scripts/lib/dotpanel.gp" }
+load "scripts/lib/texts.gp"
+unset multiplot

@@ -1,10 +1,11 @@
-# sends_vs_size.gp - median sends/s against message size, one line per
-# variant and peer (fixed-size messages, consumer reads every byte).
-# data: blocks (index i = names word i+1): size median min max n
+# sends_vs_size.gp - the fixed workload against message size: median sends/s
+# (min-max whiskers on the strong series, limit-onethread and 2x it, the
+# crate's published figure) and the ratio to the crate's design with
+# interval bands. Data and layout: fig_sizes in scripts/lib/bipplot.py.
+# Run by scripts/plot as `gnuplot -c scripts/sends_vs_size.gp DATADIR OUTFILE png|svg`
+# (scripts/lib/style.gp says what DATADIR holds).
+D = ARG1 . "/"; OUTFILE = ARG2; FMT = ARG3
 load "scripts/lib/style.gp"
-set title "Sends per second against message size (fixed workload, median)"
-set xlabel "message size (bytes)"
-set ylabel "million sends / s"
-set logscale x 2
-set logscale y 10
-plot for [i=1:words(names)] data index (i-1) using 1:($2/1e6) with linespoints title word(names, i)
+do for [P=1:int(mn("npanels"))] { load "scripts/lib/linepanel.gp" }
+load "scripts/lib/texts.gp"
+unset multiplot

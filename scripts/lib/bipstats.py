@@ -224,6 +224,81 @@ def _trial(path, r):
         pus=f"{r.get('producer_pu', '')},{r.get('consumer_pu', '')}", row=r)
 
 
+RUN_NUMERIC = ("msg_size", "queue_size", "messages", "trial", "producer_pu", "consumer_pu",
+               "elapsed_ns", "sends_per_sec", "gb_per_sec", "bytes", "seed", "check",
+               "preemptions", "lag", "hop_ns", "migrations", "noisy", "producer_preemptions",
+               "consumer_preemptions", "producer_migrations", "consumer_migrations", "round")
+"""Run CSV columns that hold numbers (where a file has them)."""
+RUN_POSITIVE = ("msg_size", "messages", "elapsed_ns", "sends_per_sec")
+"""Run CSV columns that are more than 0 in every trial bipbench reports: a 0
+there is a damaged row, never a measurement."""
+
+
+def read_table(path, required=(), numeric=(), positive=(), what="CSV", nonempty=None):
+    """Every row of a CSV as a dict by column name, after checking the file
+    whole: not empty, a header with the `required` columns, at least one
+    row, every row with as many fields as the header and ending in a newline
+    (bipbench writes whole files, so a last row without one was cut off),
+    the `numeric` columns numbers where they are not empty (the `nonempty`
+    ones, by default the `required` ones, never empty), the `positive` ones
+    more than 0. Returns (header, rows).
+    Raises InputError naming the file and the row: row n is the n-th row
+    after the header, on line n + 1."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}")
+    if not raw.strip():
+        raise InputError(f"{path}: empty file (no header, no rows)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a text file (not UTF-8)")
+    lines = text.split("\n")
+    ended = lines[-1] == ""
+    if ended:
+        lines.pop()
+    records = list(csv.reader(lines))
+    header = records[0]
+    nonempty = required if nonempty is None else nonempty
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"{path}: not a bipbench {what} (no column {missing[0]})")
+    rows = []
+    body = records[1:]
+    for n, rec in enumerate(body, start=1):
+        where = f"{path}: row {n} (line {n + 1})"
+        if not rec:
+            raise InputError(f"{where} is empty")
+        if n == len(body) and not ended:
+            raise InputError(f"{where} is cut off (no end of line): the file is truncated")
+        if len(rec) != len(header):
+            cut = " (truncated?)" if len(rec) < len(header) else ""
+            raise InputError(f"{where} has {len(rec)} fields, the header {len(header)}{cut}")
+        r = dict(zip(header, rec))
+        for c in numeric:
+            if c not in r:
+                continue
+            v = r[c].strip()
+            if not v:
+                if c in nonempty:
+                    raise InputError(f"{where}: column {c} is empty")
+                continue
+            try:
+                x = float(v)
+            except ValueError:
+                raise InputError(f"{where}: column {c}: '{v[:40]}' is not a number")
+            if not math.isfinite(x):
+                raise InputError(f"{where}: column {c}: '{v[:40]}' is not a finite number")
+            if c in positive and not x > 0:
+                raise InputError(f"{where}: column {c} is {v}, not more than 0: a damaged row")
+        rows.append(r)
+    if not rows:
+        raise InputError(f"{path}: no rows (the {what} has a header only)")
+    return header, rows
+
+
 def run_csvs(folder):
     """The run CSVs directly in a folder (latency.csv and others are left out)."""
     try:
