@@ -8,10 +8,13 @@
  *
  * The model is a byte queue (every committed, unconsumed byte, in order)
  * plus a map of which storage bytes hold them, plus the placement rule of the
- * design (tail first, then wrap to 0 keeping a one-byte gap). Every reserve
- * is checked for its error code and its exact position, for staying inside
- * the storage and off unconsumed bytes; every peek for its position, its
- * length and every byte it shows.
+ * design (tail first, then wrap to 0 keeping a one-byte gap), plus, for the
+ * batched variants (-batchK), the rule of when the consumer stores its read
+ * index (bipbuf/impl.h, BATCHED PUBLICATION). Every reserve is checked for
+ * its error code and its exact position, for staying inside the storage and
+ * off unconsumed bytes; every peek for its position, its length and every
+ * byte it shows; after every peek and consume, the shared read index for
+ * the value the model says the consumer has stored.
  *
  * Usage: test_unit [max-capacity]   (exhaustive part up to that capacity,
  * default 40; below 40 the run is shortened elsewhere too, which is how the
@@ -78,9 +81,11 @@ typedef struct model {
     size_t w, last;
     int open;
     size_t open_start, open_len;
-    /* consumer side: its position and the shared read index */
+    /* consumer side: its position and the shared read index (what it has
+     * stored, which the producer goes by) */
     size_t rc, r;
     size_t shown;
+    size_t held; /* consumed, not yet stored (batched variants) */
     /* committed, unconsumed bytes in order (a ring of cap + 1) */
     unsigned char *q;
     size_t q_head, q_len;
@@ -232,6 +237,16 @@ static int m_commit(model *m, size_t len) {
     return 0;
 }
 
+/* The shared read index holds what the model says the consumer stored. */
+static void m_check_stored(const model *m, const char *after) {
+    size_t r = BIPBUF__ALOAD(&m->b->read, BIPBUF__MO_RELAXED);
+    if (CHECK_SIZE(r, ==, m->r)) {
+        fprintf(stderr, "  after %s: cap %zu rc %zu w %zu held %zu shown %zu (publish %d)\n", after,
+                m->cap, m->rc, m->w, m->held, m->shown, (int)BIPBUF__PUBLISH);
+        check_bail();
+    }
+}
+
 /* Peek with `want` and check position, length and bytes. Returns the count. */
 static size_t m_peek(model *m, size_t want) {
     size_t pos = m->rc, full, n, i;
@@ -245,6 +260,19 @@ static size_t m_peek(model *m, size_t want) {
         full = m->last - m->rc;
     }
     n = bipbuf_peek(m->b, want, &p);
+    /* Batched: a peek whose fresh view is short of want (any, for want 0)
+     * stores what consume held back: rule (c). A cached view that shows
+     * enough takes no fresh look; one that shows too little does, and then
+     * shows `full`. Bytes are held back only while the last peek showed
+     * more, so never at the end of a lap. */
+    if (m->held != 0) {
+        CHECK_SIZE(pos, ==, m->rc);
+        if (want == 0 || full < want) {
+            m->r = m->rc;
+            m->held = 0;
+        }
+    }
+    m_check_stored(m, "peek");
     if (full == 0 || n == 0) {
         if (CHECK_PTR(p, ==, NULL))
             check_bail();
@@ -286,8 +314,18 @@ static int m_consume(model *m, size_t len) {
     m->q_head = (m->q_head + len) % (m->cap + 1);
     m->q_len -= len;
     m->rc += len;
-    m->r = m->rc;
     m->shown -= len;
+    /* Stored at once, or (batched) at K bytes held back (a) or at the end of
+     * what the last peek showed (b). */
+    m->held += len;
+#if BIPBUF__PUBLISH > 0
+    if (m->held >= BIPBUF__PUBLISH || m->shown == 0)
+#endif
+    {
+        m->r = m->rc;
+        m->held = 0;
+    }
+    m_check_stored(m, "consume");
     return 0;
 }
 
@@ -472,6 +510,12 @@ static void test_reserve_errors(void) {
     /* Consume 8: the wrap needs read > len, so 7 fits at 0 and 8 does not. */
     CHECK_SIZE(bipbuf_peek(&b, 16, &p), ==, 16);
     CHECK_INT(bipbuf_consume(&b, 8), ==, 0);
+#if BIPBUF__PUBLISH > 8
+    /* Batched: held back while the peek's other 8 bytes are unconsumed, and
+     * released by the next peek short of what it asks for. */
+    CHECK_INT(bipbuf_try_reserve(&b, 7, &p), ==, -EAGAIN);
+    CHECK_SIZE(bipbuf_peek(&b, 9, &p), ==, 8);
+#endif
     CHECK_INT(bipbuf_try_reserve(&b, 8, &p), ==, -EAGAIN);
     CHECK_INT(bipbuf_try_reserve(&b, 7, &p), ==, 0);
     CHECK_PTR(p, ==, s);
@@ -1007,6 +1051,117 @@ static void test_want_zero(void) {
     bipbuf_destroy(b);
 }
 
+#if BIPBUF__PUBLISH > 1
+/* Reserve 8 bytes, waiting for room, then commit them filled with 9. */
+static void *reserve_8(void *arg) {
+    void *p;
+    if (CHECK_INT(bipbuf_reserve(arg, 8, &p), ==, 0))
+        return NULL;
+    memset(p, 9, 8);
+    CHECK_INT(bipbuf_commit(arg, 8), ==, 0);
+    return NULL;
+}
+#endif
+
+/*
+ * What a batched variant promises (bipbuf/impl.h, BATCHED PUBLICATION),
+ * step by step, as the producer sees it: the shared read index, and room.
+ * (The model checks the same rules after every call of the other tests.)
+ */
+static void test_batched(void) {
+#if BIPBUF__PUBLISH > 1
+    /* Sizes in terms of K: two messages of K + 1, the rest of the storage
+     * in two pieces, and room for commit_later's 32 bytes. */
+    const size_t k = BIPBUF__PUBLISH, cap = 4 * k + 72, msg = k + 1, tail = cap - 2 * msg;
+    bipbuf *b;
+    void *p;
+    pthread_t t;
+    check_doing("batched publication");
+    if (CHECK_INT(bipbuf_create(&b, cap), ==, 0))
+        return;
+#    define STORED() BIPBUF__ALOAD(&b->read, BIPBUF__MO_RELAXED)
+    put(b, msg, 1);
+    put(b, msg, 2);
+    CHECK_SIZE(bipbuf_peek(b, 1, &p), ==, 2 * msg);
+    /* (a): held back until K bytes are consumed. */
+    CHECK_INT(bipbuf_consume(b, k - 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, 0);
+    CHECK_INT(bipbuf_consume(b, 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, k);
+    CHECK_INT(bipbuf_consume(b, 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, k);
+    /* A peek that shows what it is asked for stores nothing... */
+    CHECK_SIZE(bipbuf_peek(b, msg, &p), ==, msg);
+    CHECK_SIZE(STORED(), ==, k);
+    /* ...nor does bipbuf_peek_wait when only its lag is short. */
+    CHECK_SIZE(bipbuf_peek_wait(b, msg, 10 * cap, &p), ==, msg);
+    CHECK_SIZE(STORED(), ==, k);
+    /* (c): a peek short of what it asks for stores what is held back. */
+    CHECK_SIZE(bipbuf_peek(b, msg + 1, &p), ==, msg);
+    CHECK_SIZE(STORED(), ==, k + 1);
+    /* (c) with want 0, which always takes a fresh view. */
+    CHECK_INT(bipbuf_consume(b, 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, k + 1);
+    CHECK_SIZE(bipbuf_peek(b, 0, &p), ==, msg - 1);
+    CHECK_SIZE(STORED(), ==, k + 2);
+    /* (b): the end of what the latest peek showed. */
+    CHECK_INT(bipbuf_consume(b, msg - 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, 2 * msg);
+
+    /* As the producer sees it: the storage filled to its end, read at
+     * 2 * msg; a reservation of 2 * msg + 1 must wrap, and fits once read
+     * has passed 2 * msg + 1. Two bytes consumed but held back do not
+     * make that room; stored, they do. */
+    put(b, tail / 2, 3);
+    put(b, tail - tail / 2, 4);
+    CHECK_SIZE(bipbuf_peek(b, 1, &p), ==, tail);
+    CHECK_INT(bipbuf_try_reserve(b, 2 * msg + 1, &p), ==, -EAGAIN);
+    CHECK_INT(bipbuf_consume(b, 2), ==, 0);
+    if (k > 2)
+        CHECK_INT(bipbuf_try_reserve(b, 2 * msg + 1, &p), ==, -EAGAIN);
+    CHECK_SIZE(bipbuf_peek(b, tail - 1, &p), ==, tail - 2); /* (c) */
+    CHECK_INT(bipbuf_try_reserve(b, 2 * msg + 1, &p), ==, 0);
+    CHECK_PTR(p, ==, b->prod.buf); /* wrapped */
+    CHECK_INT(bipbuf_commit(b, 0), ==, 0);
+    /* Drained: everything stored, and max_reserve reservable. */
+    CHECK_INT(bipbuf_consume(b, tail - 2), ==, 0);
+    CHECK_SIZE(STORED(), ==, cap);
+    CHECK_INT(bipbuf_try_reserve(b, bipbuf_max_reserve(b), &p), ==, 0);
+    CHECK_INT(bipbuf_commit(b, 0), ==, 0);
+
+    bipbuf_destroy(b);
+
+    /* No deadlock: a producer waits for room that only bytes held back can
+     * make, while the consumer waits for what that producer will commit
+     * next to what it sees. bipbuf_peek_wait's first short look stores
+     * them (c); without that, both would wait forever (the Spin model's
+     * negative control). Capacity 40: [0, 24) consumed and stored, then 17
+     * bytes at [0, 17) (the wrap leaves the watermark at 24), one of them
+     * consumed and held back. The producer's 8 more fit only at the tail
+     * [17, 25), which needs read <= 17: 24 - 17 - 1 = 6 is all it has. */
+    if (CHECK_INT(bipbuf_create(&b, 40), ==, 0))
+        return;
+    put(b, 12, 1);
+    put(b, 12, 1);
+    CHECK_SIZE(bipbuf_peek(b, 24, &p), ==, 24);
+    CHECK_INT(bipbuf_consume(b, 24), ==, 0);
+    put(b, 17, 2);
+    CHECK_SIZE(bipbuf_peek(b, 1, &p), ==, 17);
+    CHECK_PTR(p, ==, b->prod.buf); /* the wrap: at 0 */
+    CHECK_INT(bipbuf_consume(b, 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, 24);
+    CHECK_INT(bipbuf_try_reserve(b, 8, &p), ==, -EAGAIN);
+    if (CHECK_INT(pthread_create(&t, NULL, reserve_8, b), ==, 0))
+        return;
+    CHECK_SIZE(bipbuf_peek_wait(b, 24, 0, &p), ==, 24);
+    pthread_join(t, NULL);
+    CHECK(memcmp((unsigned char *)p + 16, "\x09\x09\x09\x09\x09\x09\x09\x09", 8) == 0);
+    CHECK_SIZE(STORED(), ==, 1);
+#    undef STORED
+    bipbuf_destroy(b);
+#endif
+}
+
 static void test_placement(void) {
     bipbuf stack_buf;
     unsigned char stack_storage[31];
@@ -1051,6 +1206,7 @@ int main(int argc, char **argv) {
     test_reserve_waits();
     test_peek_wait();
     test_want_zero();
+    test_batched();
     test_placement();
     test_max_reserve_everywhere(max_cap < 40);
     test_exhaustive(max_cap);

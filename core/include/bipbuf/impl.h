@@ -40,6 +40,48 @@
  *   C2  consumer: store of `read`. Pairs with P1.
  * Which C11 memory order each label uses is chosen in one place, the order
  * header (bipbuf/order_seqcst.h or bipbuf/order_acqrel.h).
+ *
+ * BATCHED PUBLICATION (BIPBUF_PUBLISH = K > 0, the -batchK variants; K in
+ * effect: BIPBUF__PUBLISH). The consumer defers C2. bipbuf_consume stores
+ * read only
+ *   (a) once K or more bytes have been consumed since the last store, or
+ *   (b) when it has consumed everything its latest peek showed;
+ * and a peek stores what is still held back
+ *   (c) when its fresh view shows fewer bytes than the caller needs: fewer
+ *       than want (any number with want 0) for bipbuf_peek, fewer than it
+ *       waits for in bipbuf_peek_wait (the lag alone does not count).
+ * Why: every store of read invalidates the line that the producer loads at
+ * P1 (an uncached producer at every reservation), and its next load must
+ * fetch it back; batching those stores is MCRingBuffer's (Lee et al. 2009)
+ * and B-Queue's (Wang et al. 2013) remedy.
+ * Safety: to the producer a store made later is the same as a store it has
+ * not seen yet, which P1 already allows (a stale read only understates
+ * room). The values stored are a subsequence of those the unbatched consumer
+ * stores, each still a release after the reads of every byte before it.
+ * Invariant: bytes are held back only while the latest peek still shows
+ * unconsumed ones ((b)), so the consumer's private read never moves to 0 at
+ * the end of a lap with bytes held back, and (c) stores exactly what the
+ * last consume would have stored.
+ * Liveness: with a view that shows nothing, nothing is held back ((b)): once
+ * the consumer drains the buffer, every length up to max_reserve becomes
+ * reservable, as before, even if the consumer never calls again. A consumer
+ * that waits for data asks for what it waits for (bipbuf_peek_wait, or a
+ * bipbuf_peek loop with that want, which the cached variants require
+ * already), and its first look that comes up short releases everything
+ * ((c)); so a producer waiting for room never waits on bytes the consumer
+ * holds back while the consumer waits for data: no deadlock. Checked by the
+ * Spin model (core/tests/model), with a negative control that waits without
+ * publishing and must deadlock.
+ * What a producer may observe: room later than an unbatched consumer would
+ * give it (-EAGAIN from try_reserve, or a longer wait in reserve, where the
+ * unbatched variant would have found room). Nothing is lost, duplicated or
+ * overwritten early; the consumer's own calls answer as before.
+ * The producer does not batch P2: after its last commit a producer may never
+ * call again (it exits, or waits for a reply on another channel, as
+ * bipbench's latency ping-pong does), and a deferred store of write would
+ * then leave committed bytes unpublished for good. Only a flush call could
+ * end that, and the API has none (the Spin model's MUT_PRODUCER_DEFERS shows
+ * the loss).
  */
 #ifndef BIPBUF_IMPL_H
 #define BIPBUF_IMPL_H
@@ -107,6 +149,9 @@ struct bipbuf {
         size_t write; /* our latest load of the shared write */
         size_t last;  /* our latest load of last (valid while write < read) */
         size_t shown; /* bytes the latest peek showed, less those consumed */
+#if BIPBUF__PUBLISH > 0
+        size_t held; /* bytes consumed since the last store of read */
+#endif
     } cons;
 };
 
@@ -330,6 +375,11 @@ static inline size_t bipbuf__readable(bipbuf *b) {
 }
 
 /*
+ * bipbuf_peek, with the count that decides a refresh (`want`) apart from the
+ * count the caller needs before it would wait (`need`, which decides rule
+ * (c) of BATCHED PUBLICATION): bipbuf_peek passes want for both, the waiting
+ * loop of bipbuf_peek_wait its lag and its want.
+ *
  * The view is refreshed when it shows fewer than `want` bytes, tested as
  * n <= want - 1: for want >= 1 that is n < want, and for want 0 the unsigned
  * want - 1 is SIZE_MAX, so want 0 always refreshes (a fresh view on every
@@ -338,7 +388,7 @@ static inline size_t bipbuf__readable(bipbuf *b) {
  * the decrement, which the compiler hoists out of a loop where want does
  * not change.
  */
-static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data) {
+static inline size_t bipbuf__peek(bipbuf *b, size_t want, size_t need, void **data) {
     size_t n = bipbuf__readable(b);
     if (!BIPBUF_CACHED || n <= want - 1) {
         size_t seen = n;
@@ -348,11 +398,27 @@ static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data) {
         if (b->cons.write < b->cons.read) /* wrapped: valid data ends at last */
             b->cons.last = BIPBUF__LOAD_PEER(&b->last);
         n = bipbuf__readable(b);
+#if BIPBUF__PUBLISH > 0
+        if (n <= need - 1 && b->cons.held != 0) {
+            /* (c): short of what the caller needs, so it may wait: release
+             * what consume held back, or a producer waiting for that room
+             * and this consumer would wait on each other. C2 as in
+             * bipbuf_consume. */
+            b->cons.held = 0;
+            BIPBUF__STORE_PUB(&b->read, b->cons.read);
+        }
+#else
+        (void)need;
+#endif
         bipbuf__prefetch(b->cons.buf + b->cons.read + seen, n - seen);
     }
     b->cons.shown = n;
     *data = n ? (void *)(b->cons.buf + b->cons.read) : NULL;
     return n;
+}
+
+static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data) {
+    return bipbuf__peek(b, want, want, data);
 }
 
 static inline int bipbuf_consume(bipbuf *b, size_t len) {
@@ -362,6 +428,14 @@ static inline int bipbuf_consume(bipbuf *b, size_t len) {
         return 0;
     b->cons.shown -= len;
     b->cons.read += len;
+#if BIPBUF__PUBLISH > 0
+    /* Batched (BATCHED PUBLICATION): store read only at (a) K bytes held
+     * back, or (b) the end of what the latest peek showed. */
+    b->cons.held += len;
+    if (b->cons.held < BIPBUF__PUBLISH && b->cons.shown != 0)
+        return 0;
+    b->cons.held = 0;
+#endif
     /* C2: pairs with the producer's load of read (P1). Our reads of the bytes
      * before it are done: the producer may overwrite them. */
     BIPBUF__STORE_PUB(&b->read, b->cons.read);
