@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "bipbuf.h"
 
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
@@ -15,6 +16,9 @@
 
 #ifndef BIPBUF_VARIANT_SELECTED
 #    error "loops.c is compiled once per variant: define BIPBUF_CACHED, BIPBUF_PAD, BIPBUF_ORDER"
+#endif
+#if BIPBUF__PUBLISH > INT_MAX
+#    error "the descriptor records BIPBUF__PUBLISH as an int"
 #endif
 
 /* ---- throughput ---------------------------------------------------------- */
@@ -277,6 +281,7 @@ const struct bench_impl BIPBUF_CONCAT(bench_impl_, BIPBUF_VARIANT_ID) = {
     .cached = BIPBUF_CACHED,
     .pad = BIPBUF_PAD,
     .order = BIPBUF_ORDER_NAME,
+    .publish = BIPBUF__PUBLISH,
     .about = "bip buffer variant",
     .bursts = 1,
     .max_message = NULL,
