@@ -275,6 +275,11 @@ static int soak(struct bench_runner *r, const struct bench_soak_cfg *cfg,
     return rc;
 }
 
+/* Whether this variant's code, as compiled here, demotes lines on this CPU. */
+static int cldemote_active(void) {
+    return bipbuf__cldemote_active();
+}
+
 const struct bench_impl BIPBUF_CONCAT(bench_impl_, BIPBUF_VARIANT_ID) = {
     .name = BIPBUF_VARIANT_NAME,
     .kind = BENCH_KIND_VARIANT,
@@ -282,6 +287,7 @@ const struct bench_impl BIPBUF_CONCAT(bench_impl_, BIPBUF_VARIANT_ID) = {
     .pad = BIPBUF_PAD,
     .order = BIPBUF_ORDER_NAME,
     .publish = BIPBUF__PUBLISH,
+    .cldemote_active = cldemote_active,
     .about = "bip buffer variant",
     .bursts = 1,
     .max_message = NULL,

@@ -47,9 +47,12 @@
  * share a buffer (one side in each, say); bipbuf/atomics_cxx11.h says why
  * that holds.
  *
- * TUNING, both off (0) by default: -DBIPBUF_CLAIM_AHEAD=<bytes> has the
- * producer claim cache lines ahead of its reservations, and
- * -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data.
+ * TUNING, all off (0) by default: -DBIPBUF_CLAIM_AHEAD=<bytes> has the
+ * producer claim cache lines ahead of its reservations,
+ * -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data, and
+ * -DBIPBUF_CLDEMOTE=1 has each side demote the cache lines it is done with
+ * (x86 CLDEMOTE, a NOP on CPUs without it). None changes what a call
+ * returns.
  *
  * Everything under bipbuf/ is internal: the structure's layout and the
  * algorithm with its memory-ordering argument are in bipbuf/impl.h, and at

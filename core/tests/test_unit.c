@@ -25,6 +25,10 @@
  * recorded; m_reserve checks each against the model's unconsumed bytes. */
 static void record_claim(const unsigned char *p);
 #define BIPBUF__CLAIM_LINE(p) record_claim(p)
+/* So is every line demoted (BIPBUF__DEMOTE_LINE, with BIPBUF_CLDEMOTE);
+ * m_commit and m_consume check them against the lines each completes. */
+static void record_demote(const unsigned char *p);
+#define BIPBUF__DEMOTE_LINE(p) record_demote(p)
 #include "bipbuf.h"
 #include "check.h"
 
@@ -69,6 +73,36 @@ static void record_claim(const unsigned char *p) {
         claims[n_claims] = p;
     n_claims++;
     claims_all++;
+}
+
+/* ---- lines demoted ----------------------------------------------------------- */
+
+#define MAX_DEMOTES 4096
+static const unsigned char *demotes[MAX_DEMOTES];
+static size_t n_demotes;          /* since the last commit or consume began */
+static unsigned long demotes_all; /* in the whole run */
+
+static void record_demote(const unsigned char *p) {
+    if (n_demotes < MAX_DEMOTES)
+        demotes[n_demotes] = p;
+    n_demotes++;
+    demotes_all++;
+    bipbuf__demote(p); /* and the instruction itself: a NOP where unsupported */
+}
+
+/* The lines demoted since n_demotes was reset must be exactly those whose
+ * last byte lies in [mem + from, mem + to): the lines that a commit or
+ * consume of those bytes completes (none with BIPBUF_CLDEMOTE off). */
+static void check_demotes(const unsigned char *mem, size_t from, size_t to, const char *what) {
+    uintptr_t p = ((uintptr_t)mem + from) & ~(uintptr_t)(BIPBUF__LINE_SIZE - 1);
+    uintptr_t end = ((uintptr_t)mem + to) & ~(uintptr_t)(BIPBUF__LINE_SIZE - 1);
+    size_t i = 0, want = BIPBUF_CLDEMOTE && to > from ? (size_t)(end - p) / BIPBUF__LINE_SIZE : 0;
+    if (CHECK_SIZE(n_demotes, ==, want)) {
+        fprintf(stderr, "  %s of [%zu, %zu) demoted %zu lines\n", what, from, to, n_demotes);
+        check_bail();
+    }
+    for (; i < want && i < MAX_DEMOTES; i++, p += BIPBUF__LINE_SIZE)
+        CHECK_PTR(demotes[i], ==, (const unsigned char *)p);
 }
 
 /* ---- the model ----------------------------------------------------------- */
@@ -213,11 +247,13 @@ static int m_reserve(model *m, size_t len, int blocking, int null_out) {
 }
 
 static int m_commit(model *m, size_t len) {
-    int want = (!m->open || len > m->open_len) ? -EINVAL : 0;
-    int rc = bipbuf_commit(m->b, len);
+    int want = (!m->open || len > m->open_len) ? -EINVAL : 0, rc;
     size_t i, start = m->open_start;
+    n_demotes = 0;
+    rc = bipbuf_commit(m->b, len);
     if (CHECK_INT(rc, ==, want))
         check_bail();
+    check_demotes(m->mem, start, rc == 0 ? start + len : start, "commit");
     if (rc != 0)
         return rc;
     m->open = 0;
@@ -302,11 +338,13 @@ static size_t m_peek(model *m, size_t want) {
 }
 
 static int m_consume(model *m, size_t len) {
-    int want = len > m->shown ? -EINVAL : 0;
-    int rc = bipbuf_consume(m->b, len);
+    int want = len > m->shown ? -EINVAL : 0, rc;
     size_t i;
+    n_demotes = 0;
+    rc = bipbuf_consume(m->b, len);
     if (CHECK_INT(rc, ==, want))
         check_bail();
+    check_demotes(m->mem, m->rc, rc == 0 ? m->rc + len : m->rc, "consume");
     if (rc != 0 || len == 0)
         return rc;
     for (i = 0; i < len; i++)
@@ -793,7 +831,7 @@ static void test_random_walk(size_t max_cap, unsigned long steps) {
     /* The larger ones reach past BIPBUF_CLAIM_AHEAD: lines get claimed. */
     static const size_t extra[] = {97, 128, 255, 1000, 3000, 4099};
     size_t i, ncaps = max_cap - 1 + sizeof extra / sizeof extra[0];
-    unsigned long claims_before = claims_all;
+    unsigned long claims_before = claims_all, demotes_before = demotes_all;
     check_doing("random walk");
     for (i = 0; i < ncaps; i++) {
         size_t cap = i < max_cap - 1 ? i + 2 : extra[i - (max_cap - 1)];
@@ -842,6 +880,9 @@ static void test_random_walk(size_t max_cap, unsigned long steps) {
     /* Otherwise the claim checks in m_reserve would have checked nothing. */
     if (BIPBUF_CLAIM_AHEAD > 0)
         CHECK(claims_all > claims_before);
+    /* Likewise the demote checks in m_commit and m_consume. */
+    if (BIPBUF_CLDEMOTE)
+        CHECK(demotes_all > demotes_before);
 }
 
 /* bipbuf_reserve must answer at once for lengths that can never fit. */
@@ -1190,9 +1231,10 @@ int main(int argc, char **argv) {
         max_cap = 2;
     setvbuf(stdout, NULL, _IOLBF, 0);
     check_watchdog((unsigned)check_env_ull("BIPBUF_TEST_TIMEOUT", 240), NULL);
-    printf("unit %s (%s), claiming %d bytes ahead\n", BIPBUF_VARIANT_NAME, BIPBUF_TEST_VARIANT,
-           BIPBUF_CLAIM_AHEAD);
-    (void)record_claim; /* called only where BIPBUF_CLAIM_AHEAD > 0 */
+    printf("unit %s (%s), claiming %d bytes ahead, cldemote %d (active %d)\n", BIPBUF_VARIANT_NAME,
+           BIPBUF_TEST_VARIANT, BIPBUF_CLAIM_AHEAD, BIPBUF_CLDEMOTE, bipbuf__cldemote_active());
+    (void)record_claim;  /* called only where BIPBUF_CLAIM_AHEAD > 0 */
+    (void)record_demote; /* called only where BIPBUF_CLDEMOTE */
     test_layout();
     test_init();
     test_init_alignment();

@@ -115,7 +115,11 @@ double row_hop_ns(const struct row *r) {
     X(publish,                                                                                     \
       "bytes the consumer consumes per store of its read index (0: every\n"                        \
       "consume; the -batchK variants; empty: peers and limit-c2c)",                                \
-      put_int(f, im->publish))
+      put_int(f, im->publish))                                                                     \
+    X(cldemote,                                                                                    \
+      "1: the build demotes finished lines (-DBIPBUF_CLDEMOTE=1) and this CPU\n"                   \
+      "executes CLDEMOTE; 0: not both (empty: peers and limit-c2c)",                               \
+      if (im->cldemote_active) fprintf(f, "%d", im->cldemote_active()))
 
 #define ENUM_COL(name, about, write) RUN_COL_##name,
 enum { RUN_COLUMNS(ENUM_COL) RUN_COL_COUNT };

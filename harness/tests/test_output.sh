@@ -26,8 +26,8 @@ if head[:len(old)] != old:
     bad.append("the earlier columns are not first, in order: %s" % head)
 if "hop_ns" not in head[len(old):]:
     bad.append("no hop_ns column after them")
-if head[-2:] != ["burst", "publish"]:
-    bad.append("the newest columns are not last, in order: %s" % head[-2:])
+if head[-3:] != ["burst", "publish", "cldemote"]:
+    bad.append("the newest columns are not last, in order: %s" % head[-3:])
 if len(rows) != want:
     bad.append("%d rows, expected %d" % (len(rows), want))
 def num(v):
@@ -65,6 +65,10 @@ for i, row in enumerate(rows, 2):
         row["variant"] == "limit-onethread" else ""
     if row["publish"] != want:
         bad.append("row %d: publish %r for %s" % (i, row["publish"], row["variant"]))
+    # cldemote: 0 or 1 where publish applies (BIPBUF_CLDEMOTE is off by
+    # default, so 0 unless the build turned it on), empty elsewhere.
+    if row["cldemote"] not in (("0", "1") if want else ("",)):
+        bad.append("row %d: cldemote %r for %s" % (i, row["cldemote"], row["variant"]))
 for b in bad[:10]:
     print(b)
 sys.exit(1 if bad else 0)

@@ -244,6 +244,88 @@ static inline void bipbuf__prefetch_write(const unsigned char *p) {
 #    define BIPBUF__CLAIM_LINE(p) bipbuf__prefetch_write(p)
 #endif
 
+/*
+ * BIPBUF_CLDEMOTE=1 (default 0, off): each side demotes the cache lines it
+ * is done with, the producer at commit the lines its commit completes, the
+ * consumer at consume the lines it has consumed to their end. CLDEMOTE
+ * hints that a line move from this core's caches to a more distant level
+ * (the shared L3), so that the other core's next access to it (the
+ * consumer's read of a written line, the producer's write of a read one a
+ * lap later) is served from there rather than by a snoop into this core's
+ * L1/L2. Only whole lines, and only once finished: the SDM asks that a
+ * demoted line not be accessed again soon by the same core. (The one line of
+ * each lap that ends at the watermark, not on a line boundary, is never
+ * completed and never demoted.) Measured in a standalone trial, not yet
+ * here: docs/FINDINGS.md ("Levers, predicted").
+ *
+ * The encoding, NP 0F 1C /0, lies in the hint-NOP space: the SDM says that
+ * processors without CLDEMOTE (CPUID.(EAX=7,ECX=0):ECX[25]), including
+ * earlier ones, execute it as a NOP. So it is emitted with inline assembly
+ * (no -mcldemote, no target attribute, which would keep it out of callers
+ * compiled without it) and without a run-time test; bipbuf__cldemote_active
+ * says whether it does anything on this CPU. Elsewhere than x86 it is
+ * nothing.
+ */
+#ifndef BIPBUF_CLDEMOTE
+#    define BIPBUF_CLDEMOTE 0
+#endif
+#if BIPBUF_CLDEMOTE != 0 && BIPBUF_CLDEMOTE != 1
+#    error "BIPBUF_CLDEMOTE must be 0 or 1"
+#endif
+
+/* Either side: the hint that the line at p is done with, for now. */
+static inline void bipbuf__demote(const unsigned char *p) {
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+    /* The memory operand orders it after the stores to the line, as the
+     * instruction itself is ordered after older stores to the same line. */
+    __asm__ __volatile__("cldemote %0" : : "m"(*(const unsigned char(*)[BIPBUF__LINE_SIZE])p));
+#else
+    (void)p;
+#endif
+}
+
+/* Tests define this to see every line demoted. */
+#ifndef BIPBUF__DEMOTE_LINE
+#    define BIPBUF__DEMOTE_LINE(p) bipbuf__demote(p)
+#endif
+
+/* Either side, with BIPBUF_CLDEMOTE: demote the lines that [from, to) of
+ * buf completes, those whose last byte lies in it. Most small commits and
+ * consumes complete none. */
+static inline void bipbuf__demote_done(const unsigned char *buf, size_t from, size_t to) {
+#if BIPBUF_CLDEMOTE
+    const uintptr_t line = BIPBUF__LINE_SIZE;
+    uintptr_t p = ((uintptr_t)buf + from) & ~(line - 1), end = ((uintptr_t)buf + to) & ~(line - 1);
+    for (; p < end; p += line)
+        BIPBUF__DEMOTE_LINE((const unsigned char *)p);
+#else
+    (void)buf;
+    (void)from;
+    (void)to;
+#endif
+}
+
+#if BIPBUF_CLDEMOTE && (defined(__x86_64__) || defined(__i386__)) &&                               \
+    (defined(__GNUC__) || defined(__clang__))
+#    include <cpuid.h>
+#endif
+
+/* Either side: 1 if the demotes are compiled in (BIPBUF_CLDEMOTE) and this
+ * CPU executes CLDEMOTE (CPUID leaf 7, ECX bit 25), else 0. For reports
+ * (bipbench's CSV column `cldemote`); it executes CPUID, which may trap to a
+ * hypervisor: not for a hot path. */
+static inline int bipbuf__cldemote_active(void) {
+#if BIPBUF_CLDEMOTE && (defined(__x86_64__) || defined(__i386__)) &&                               \
+    (defined(__GNUC__) || defined(__clang__))
+    unsigned a, b, c, d;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+        return 0;
+    return (int)((c >> 25) & 1);
+#else
+    return 0;
+#endif
+}
+
 /* Producer: claim the lines BIPBUF_CLAIM_AHEAD bytes past the reservation
  * [start, end), as far as the producer's view shows them free: whole lines
  * of the storage up to its end or, once wrapped, up to the line holding the
@@ -325,6 +407,7 @@ static inline int bipbuf_commit(bipbuf *b, size_t len) {
         BIPBUF__STORE_PRE(&b->last, w);
     }
     b->prod.write = w;
+    bipbuf__demote_done(b->prod.buf, start, w);
     /* P2: pairs with the consumer's load of write (C1). Publishes the bytes
      * [start, w) written since the reservation, and `last` stored above. */
     BIPBUF__STORE_PUB(&b->write, w);
@@ -428,6 +511,7 @@ static inline int bipbuf_consume(bipbuf *b, size_t len) {
         return 0;
     b->cons.shown -= len;
     b->cons.read += len;
+    bipbuf__demote_done(b->cons.buf, b->cons.read - len, b->cons.read);
 #if BIPBUF__PUBLISH > 0
     /* Batched (BATCHED PUBLICATION): store read only at (a) K bytes held
      * back, or (b) the end of what the latest peek showed. */
