@@ -49,10 +49,11 @@
  *
  * TUNING, all off (0) by default: -DBIPBUF_CLAIM_AHEAD=<bytes> has the
  * producer claim cache lines ahead of its reservations,
- * -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data, and
- * -DBIPBUF_CLDEMOTE=1 has each side demote the cache lines it is done with
- * (x86 CLDEMOTE, a NOP on CPUs without it). None changes what a call
- * returns.
+ * -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data,
+ * -DBIPBUF_READ_AHEAD=<bytes> has bipbuf_consume prefetch the lines that
+ * far ahead of what it has read, and -DBIPBUF_CLDEMOTE=1 has each side
+ * demote the cache lines it is done with (x86 CLDEMOTE, a NOP on CPUs
+ * without it). None changes what a call returns.
  *
  * Everything under bipbuf/ is internal: the structure's layout and the
  * algorithm with its memory-ordering argument are in bipbuf/impl.h, and at

@@ -29,6 +29,10 @@ static void record_claim(const unsigned char *p);
  * m_commit and m_consume check them against the lines each completes. */
 static void record_demote(const unsigned char *p);
 #define BIPBUF__DEMOTE_LINE(p) record_demote(p)
+/* And every line the consumer reads ahead (BIPBUF__READ_LINE, with
+ * BIPBUF_READ_AHEAD); m_consume checks them against the model. */
+static void record_read(const unsigned char *p);
+#define BIPBUF__READ_LINE(p) record_read(p)
 #include "bipbuf.h"
 #include "check.h"
 
@@ -103,6 +107,21 @@ static void check_demotes(const unsigned char *mem, size_t from, size_t to, cons
     }
     for (; i < want && i < MAX_DEMOTES; i++, p += BIPBUF__LINE_SIZE)
         CHECK_PTR(demotes[i], ==, (const unsigned char *)p);
+}
+
+/* ---- lines read ahead -------------------------------------------------------- */
+
+#define MAX_READS 4096
+static const unsigned char *reads[MAX_READS];
+static size_t n_reads;          /* since the last consume began */
+static unsigned long reads_all; /* in the whole run */
+
+static void record_read(const unsigned char *p) {
+    if (n_reads < MAX_READS)
+        reads[n_reads] = p;
+    n_reads++;
+    reads_all++;
+    __builtin_prefetch(p, 0, 3);
 }
 
 /* ---- the model ----------------------------------------------------------- */
@@ -341,16 +360,42 @@ static int m_consume(model *m, size_t len) {
     int want = len > m->shown ? -EINVAL : 0, rc;
     size_t i;
     n_demotes = 0;
+    n_reads = 0;
     rc = bipbuf_consume(m->b, len);
     if (CHECK_INT(rc, ==, want))
         check_bail();
     check_demotes(m->mem, m->rc, rc == 0 ? m->rc + len : m->rc, "consume");
+    if (rc != 0 || len == 0)
+        CHECK_SIZE(n_reads, ==, 0);
+    CHECK_SIZE(n_reads, <=, MAX_READS);
     if (rc != 0 || len == 0)
         return rc;
     for (i = 0; i < len; i++)
         m->live[m->rc + i] = 0;
     m->q_head = (m->q_head + len) % (m->cap + 1);
     m->q_len -= len;
+    for (i = 0; i < n_reads && i < MAX_READS; i++) {
+        /* A whole line, ahead of the new read position, that entered the
+         * window with this consume, and all of it committed and unconsumed:
+         * never one the producer may still be filling. */
+        const unsigned char *c = reads[i];
+        size_t k, off = (size_t)(c - m->mem);
+        CHECK_SIZE((uintptr_t)c % BIPBUF__LINE_SIZE, ==, 0);
+        if (CHECK(c >= m->mem + m->rc + len && c < m->mem + m->rc + len + BIPBUF_READ_AHEAD &&
+                  c >= m->mem + m->rc + BIPBUF_READ_AHEAD &&
+                  c + BIPBUF__LINE_SIZE <= m->mem + m->cap)) {
+            fprintf(stderr, "  consume(%zu) at %zu read ahead the line at %zu\n", len, m->rc, off);
+            check_bail();
+        }
+        for (k = 0; k < BIPBUF__LINE_SIZE; k++) {
+            if (!m->live[off + k]) {
+                fprintf(stderr, "  consume(%zu) at %zu read ahead the line at %zu: byte %zu\n", len,
+                        m->rc, off, off + k);
+                CHECK(!"read ahead a line holding a byte not committed or already consumed");
+                check_bail();
+            }
+        }
+    }
     m->rc += len;
     m->shown -= len;
     /* Stored at once, or (batched) at K bytes held back (a) or at the end of
@@ -831,7 +876,8 @@ static void test_random_walk(size_t max_cap, unsigned long steps) {
     /* The larger ones reach past BIPBUF_CLAIM_AHEAD: lines get claimed. */
     static const size_t extra[] = {97, 128, 255, 1000, 3000, 4099};
     size_t i, ncaps = max_cap - 1 + sizeof extra / sizeof extra[0];
-    unsigned long claims_before = claims_all, demotes_before = demotes_all;
+    unsigned long claims_before = claims_all, demotes_before = demotes_all,
+                  reads_before = reads_all;
     check_doing("random walk");
     for (i = 0; i < ncaps; i++) {
         size_t cap = i < max_cap - 1 ? i + 2 : extra[i - (max_cap - 1)];
@@ -880,9 +926,12 @@ static void test_random_walk(size_t max_cap, unsigned long steps) {
     /* Otherwise the claim checks in m_reserve would have checked nothing. */
     if (BIPBUF_CLAIM_AHEAD > 0)
         CHECK(claims_all > claims_before);
-    /* Likewise the demote checks in m_commit and m_consume. */
+    /* Likewise the demote checks in m_commit and m_consume, and the checks
+     * of lines read ahead in m_consume. */
     if (BIPBUF_CLDEMOTE)
         CHECK(demotes_all > demotes_before);
+    if (BIPBUF_READ_AHEAD > 0)
+        CHECK(reads_all > reads_before);
 }
 
 /* bipbuf_reserve must answer at once for lengths that can never fit. */
@@ -1231,10 +1280,13 @@ int main(int argc, char **argv) {
         max_cap = 2;
     setvbuf(stdout, NULL, _IOLBF, 0);
     check_watchdog((unsigned)check_env_ull("BIPBUF_TEST_TIMEOUT", 240), NULL);
-    printf("unit %s (%s), claiming %d bytes ahead, cldemote %d (active %d)\n", BIPBUF_VARIANT_NAME,
-           BIPBUF_TEST_VARIANT, BIPBUF_CLAIM_AHEAD, BIPBUF_CLDEMOTE, bipbuf__cldemote_active());
+    printf("unit %s (%s), claiming %d bytes ahead, reading %d bytes ahead, cldemote %d (active "
+           "%d)\n",
+           BIPBUF_VARIANT_NAME, BIPBUF_TEST_VARIANT, BIPBUF_CLAIM_AHEAD, BIPBUF_READ_AHEAD,
+           BIPBUF_CLDEMOTE, bipbuf__cldemote_active());
     (void)record_claim;  /* called only where BIPBUF_CLAIM_AHEAD > 0 */
     (void)record_demote; /* called only where BIPBUF_CLDEMOTE */
+    (void)record_read;   /* called only where BIPBUF_READ_AHEAD > 0 */
     test_layout();
     test_init();
     test_init_alignment();

@@ -444,6 +444,47 @@ static inline void bipbuf__prefetch(const unsigned char *p, size_t len) {
 #endif
 }
 
+/*
+ * How far ahead of its reads the consumer keeps lines prefetched, as it
+ * consumes (bytes; 0, the default, turns it off). Where BIPBUF_PREFETCH_LINES
+ * fetches newly visible lines at peek, all at once and whether or not they
+ * are whole, this follows the reads: each consume prefetches the lines that
+ * enter the window [read, read + BIPBUF_READ_AHEAD), once each, and only
+ * lines the view shows whole, so never a line the producer is still
+ * filling (whose next store there would have to take it back). A line that
+ * becomes visible only after it entered the window is not fetched, nor is
+ * anything past the end of a lap. docs/FINDINGS.md ("Levers, predicted")
+ * says what it should do and how to measure it.
+ */
+#ifndef BIPBUF_READ_AHEAD
+#    define BIPBUF_READ_AHEAD 0
+#endif
+
+/* Tests define this to see every line read ahead. */
+#ifndef BIPBUF__READ_LINE
+#    define BIPBUF__READ_LINE(p) __builtin_prefetch((p), 0, 3)
+#endif
+
+/* Consumer, after consuming [r0, read): prefetch the whole lines of the view
+ * that start in [r0 + ahead, read + ahead), not before read. */
+static inline void bipbuf__read_ahead(const bipbuf *b, size_t r0) {
+#if BIPBUF_READ_AHEAD > 0 && (defined(__GNUC__) || defined(__clang__))
+    const uintptr_t line = BIPBUF__LINE_SIZE, base = (uintptr_t)b->cons.buf;
+    const size_t r = b->cons.read, end = b->cons.write >= r ? b->cons.write : b->cons.last;
+    uintptr_t from = base + (r0 + BIPBUF_READ_AHEAD > r ? r0 + BIPBUF_READ_AHEAD : r);
+    uintptr_t p = (from + line - 1) & ~(line - 1);
+    /* A line that starts below top ends by the end of the view. */
+    uintptr_t hi = base + r + BIPBUF_READ_AHEAD, top = (base + end) & ~(line - 1);
+    if (hi > top)
+        hi = top;
+    for (; p < hi; p += line)
+        BIPBUF__READ_LINE((const unsigned char *)p);
+#else
+    (void)b;
+    (void)r0;
+#endif
+}
+
 /* Consumer: readable contiguous bytes in the consumer's view; may move the
  * private read index to 0 when the view shows the end of a wrapped lap. */
 static inline size_t bipbuf__readable(bipbuf *b) {
@@ -512,6 +553,7 @@ static inline int bipbuf_consume(bipbuf *b, size_t len) {
     b->cons.shown -= len;
     b->cons.read += len;
     bipbuf__demote_done(b->cons.buf, b->cons.read - len, b->cons.read);
+    bipbuf__read_ahead(b, b->cons.read - len);
 #if BIPBUF__PUBLISH > 0
     /* Batched (BATCHED PUBLICATION): store read only at (a) K bytes held
      * back, or (b) the end of what the latest peek showed. */
