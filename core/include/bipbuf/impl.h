@@ -470,11 +470,15 @@ static inline void bipbuf__prefetch(const unsigned char *p, size_t len) {
 static inline void bipbuf__read_ahead(const bipbuf *b, size_t r0) {
 #if BIPBUF_READ_AHEAD > 0 && (defined(__GNUC__) || defined(__clang__))
     const uintptr_t line = BIPBUF__LINE_SIZE, base = (uintptr_t)b->cons.buf;
-    const size_t r = b->cons.read, end = b->cons.write >= r ? b->cons.write : b->cons.last;
-    uintptr_t from = base + (r0 + BIPBUF_READ_AHEAD > r ? r0 + BIPBUF_READ_AHEAD : r);
-    uintptr_t p = (from + line - 1) & ~(line - 1);
+    const size_t r = b->cons.read;
+    uintptr_t p = (base + r0 + BIPBUF_READ_AHEAD + line - 1) & ~(line - 1);
+    uintptr_t hi = base + r + BIPBUF_READ_AHEAD, top;
+    if (BIPBUF__LIKELY(p >= hi))
+        return;       /* no line entered the window: most short consumes */
+    if (p < base + r) /* a consume longer than the window: from read on */
+        p = (base + r + line - 1) & ~(line - 1);
     /* A line that starts below top ends by the end of the view. */
-    uintptr_t hi = base + r + BIPBUF_READ_AHEAD, top = (base + end) & ~(line - 1);
+    top = (base + (b->cons.write >= r ? b->cons.write : b->cons.last)) & ~(line - 1);
     if (hi > top)
         hi = top;
     for (; p < hi; p += line)
