@@ -334,12 +334,17 @@ static inline int bipbuf__cldemote_active(void) {
 static inline void bipbuf__claim_ahead(const bipbuf *b, size_t start, size_t end) {
 #if BIPBUF_CLAIM_AHEAD > 0
     const uintptr_t line = BIPBUF__LINE_SIZE, base = (uintptr_t)b->prod.buf;
-    size_t limit = end > b->prod.read ? b->prod.cap : b->prod.read;
     /* From the first line that starts at or after start + ahead: the line
      * before it was claimed with the previous reservation, which ended at
-     * start. Most small reservations start no new line and claim nothing. */
+     * start. Most small reservations start no new line and claim nothing,
+     * which the first test finds before the rest is worked out. */
     uintptr_t p = (base + start + BIPBUF_CLAIM_AHEAD + line - 1) & ~(line - 1);
-    uintptr_t hi = base + end + BIPBUF_CLAIM_AHEAD, top = (base + limit) & ~(line - 1);
+    uintptr_t hi = base + end + BIPBUF_CLAIM_AHEAD, top;
+    size_t limit;
+    if (BIPBUF__LIKELY(p >= hi))
+        return;
+    limit = end > b->prod.read ? b->prod.cap : b->prod.read;
+    top = (base + limit) & ~(line - 1);
     if (hi > top)
         hi = top;
     for (; p < hi; p += line)
