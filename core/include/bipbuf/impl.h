@@ -91,6 +91,15 @@
 
 /* ---- portability -------------------------------------------------------- */
 
+/* BIPBUF_CLDEMOTE's run-time test (bipbuf__cldemote_active); included here,
+ * outside the extern "C" block below. */
+#if defined(BIPBUF_CLDEMOTE) && (defined(__x86_64__) || defined(__i386__)) &&                      \
+    (defined(__GNUC__) || defined(__clang__))
+#    if BIPBUF_CLDEMOTE
+#        include <cpuid.h>
+#    endif
+#endif
+
 #ifdef __cplusplus
 #    define BIPBUF__ALIGNAS(n)          alignas(n)
 #    define BIPBUF__STATIC_ASSERT(c, m) static_assert(c, m)
@@ -304,11 +313,6 @@ static inline void bipbuf__demote_done(const unsigned char *buf, size_t from, si
     (void)to;
 #endif
 }
-
-#if BIPBUF_CLDEMOTE && (defined(__x86_64__) || defined(__i386__)) &&                               \
-    (defined(__GNUC__) || defined(__clang__))
-#    include <cpuid.h>
-#endif
 
 /* Either side: 1 if the demotes are compiled in (BIPBUF_CLDEMOTE) and this
  * CPU executes CLDEMOTE (CPUID leaf 7, ECX bit 25), else 0. For reports
