@@ -170,6 +170,11 @@ struct bench_impl {
     int cached; /* CSV columns; -1 / NULL: not applicable (empty field) */
     int pad;
     const char *order;
+    int publish; /* the consumer's stores of read: every K bytes (BIPBUF__PUBLISH),
+                    0 at every consume; -1: not applicable */
+    /* 1 if its code demotes lines (BIPBUF_CLDEMOTE) and this CPU executes
+     * CLDEMOTE, else 0 (bipbuf__cldemote_active); NULL: not applicable. */
+    int (*cldemote_active)(void);
     const char *about; /* one line for `bipbench list --verbose` */
     int one_thread;    /* throughput runs on the producer's PU alone */
     int bursts;        /* its consumer can take several messages per call (--burst) */

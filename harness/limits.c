@@ -69,12 +69,20 @@ static int onethread(struct bench_runner *r, const struct bench_tput_cfg *cfg,
     return bench_tput_trial(r, cfg, onethread_loops[cfg->workload][cfg->read], NULL, out);
 }
 
+/* Whether the default variant's code, as compiled here, demotes lines on
+ * this CPU. */
+static int onethread_cldemote(void) {
+    return bipbuf__cldemote_active();
+}
+
 const struct bench_impl bench_limit_onethread = {
     .name = "limit-onethread",
     .kind = BENCH_KIND_LIMIT,
     .cached = BIPBUF_CACHED,
     .pad = BIPBUF_PAD,
     .order = BIPBUF_ORDER_NAME,
+    .publish = BIPBUF__PUBLISH,
+    .cldemote_active = onethread_cldemote,
     .about = "the workload on one thread, steps interleaved (default variant's operations)",
     .one_thread = 1,
     .bursts = 1,
@@ -169,6 +177,7 @@ const struct bench_impl bench_limit_c2c = {
     .cached = -1,
     .pad = -1,
     .order = NULL,
+    .publish = -1,
     .about = "one-way core-to-core latency of the pair (cache-line ping-pong; ns per hop)",
     .bursts = 1, /* it carries no messages: the same with any --burst */
     .max_message = c2c_max_message,

@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "bipbuf.h"
 
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
@@ -15,6 +16,9 @@
 
 #ifndef BIPBUF_VARIANT_SELECTED
 #    error "loops.c is compiled once per variant: define BIPBUF_CACHED, BIPBUF_PAD, BIPBUF_ORDER"
+#endif
+#if BIPBUF__PUBLISH > INT_MAX
+#    error "the descriptor records BIPBUF__PUBLISH as an int"
 #endif
 
 /* ---- throughput ---------------------------------------------------------- */
@@ -271,12 +275,19 @@ static int soak(struct bench_runner *r, const struct bench_soak_cfg *cfg,
     return rc;
 }
 
+/* Whether this variant's code, as compiled here, demotes lines on this CPU. */
+static int cldemote_active(void) {
+    return bipbuf__cldemote_active();
+}
+
 const struct bench_impl BIPBUF_CONCAT(bench_impl_, BIPBUF_VARIANT_ID) = {
     .name = BIPBUF_VARIANT_NAME,
     .kind = BENCH_KIND_VARIANT,
     .cached = BIPBUF_CACHED,
     .pad = BIPBUF_PAD,
     .order = BIPBUF_ORDER_NAME,
+    .publish = BIPBUF__PUBLISH,
+    .cldemote_active = cldemote_active,
     .about = "bip buffer variant",
     .bursts = 1,
     .max_message = NULL,

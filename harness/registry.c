@@ -9,7 +9,8 @@
 
 #include "bipbuf_variants.h"
 
-#define DECLARE(id, name, cached, pad, order) extern const struct bench_impl bench_impl_##id;
+#define DECLARE(id, name, cached, pad, order, publish)                                             \
+    extern const struct bench_impl bench_impl_##id;
 BIPBUF_FOR_EACH_VARIANT(DECLARE)
 #undef DECLARE
 
@@ -28,7 +29,7 @@ BENCH_FOR_EACH_PEER(DECLARE_PEER)
 #    define BENCH_FOR_EACH_PEER(X)
 #endif
 
-#define ENTRY(id, name, cached, pad, order) &bench_impl_##id,
+#define ENTRY(id, name, cached, pad, order, publish) &bench_impl_##id,
 /* One kind of entry per line. */
 /* clang-format off */
 static const struct bench_impl *const entries[] = {

@@ -36,15 +36,24 @@
  * as a C identifier; BIPBUF_VARIANT_SELECTED is defined only when a variant
  * was selected. Details: bipbuf/variant.h.
  *
+ * BATCHED VARIANTS (names ending -batchK; select with BIPBUF_PUBLISH=K as
+ * well): the consumer releases consumed bytes to the producer in batches.
+ * Every call answers as on the unbatched variant, except that room freed by
+ * bipbuf_consume may reach the producer later: see bipbuf_consume.
+ *
  * C++. The header compiles as C++11 or later (GCC, Clang): std::atomic takes
  * the place of _Atomic, with the same layout, and the functions keep their C
  * names and linkage. A C and a C++ translation unit of the same variant may
  * share a buffer (one side in each, say); bipbuf/atomics_cxx11.h says why
  * that holds.
  *
- * TUNING, both off (0) by default: -DBIPBUF_CLAIM_AHEAD=<bytes> has the
- * producer claim cache lines ahead of its reservations, and
- * -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data.
+ * TUNING, all off (0) by default: -DBIPBUF_CLAIM_AHEAD=<bytes> has the
+ * producer claim cache lines ahead of its reservations,
+ * -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data,
+ * -DBIPBUF_READ_AHEAD=<bytes> has bipbuf_consume prefetch the lines that
+ * far ahead of what it has read, and -DBIPBUF_CLDEMOTE=1 has each side
+ * demote the cache lines it is done with (x86 CLDEMOTE, a NOP on CPUs
+ * without it). None changes what a call returns.
  *
  * Everything under bipbuf/ is internal: the structure's layout and the
  * algorithm with its memory-ordering argument are in bipbuf/impl.h, and at
@@ -126,7 +135,8 @@ static inline size_t bipbuf_max_reserve(const bipbuf *b);
  * returns 0 and sets *out; the bytes are the caller's until bipbuf_commit.
  * Errors, checked in this order: -EINVAL (out NULL, len 0 or len >
  * bipbuf_max_reserve), -EBUSY (a reservation is already open), -EAGAIN (no
- * room now; the consumer will make some).
+ * room now; the consumer will make some). On a batched variant the room
+ * counts only bytes the consumer has released (bipbuf_consume).
  */
 static inline int bipbuf_try_reserve(bipbuf *b, size_t len, void **out);
 
@@ -160,6 +170,10 @@ static inline int bipbuf_commit(bipbuf *b, size_t len);
  * producer's progress and returns all that is readable now (0 only when
  * nothing is). It costs what a refresh costs; to take whatever a cached
  * view already shows and refresh only when it shows nothing, pass 1.
+ *
+ * A consumer that waits by calling bipbuf_peek in a loop should ask for
+ * what it waits for: a cached variant refreshes only a view short of want,
+ * and a batched one releases held-back room only then (bipbuf_consume).
  */
 static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data);
 
@@ -167,6 +181,18 @@ static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data);
  * Consumer: release the first `len` of the bytes the latest peek showed
  * (less what was consumed since). Returns 0, or -EINVAL if len is more than
  * that. consume(0) does nothing.
+ *
+ * On a batched variant (-batchK) the producer may see the room later: the
+ * bytes reach it when K bytes have been consumed since the last release,
+ * when the consumer has consumed everything the latest peek showed, or at
+ * the next peek whose fresh view shows fewer than it asks for (any, with
+ * want 0); bipbuf_peek_wait releases them before it waits. Until then the
+ * producer's try_reserve may answer -EAGAIN, or its reserve wait, where the
+ * unbatched variant would have found room. Nothing is lost or overwritten
+ * early; once the consumer has drained the buffer, all is released (every
+ * length up to max_reserve becomes reservable, as always); and a consumer
+ * that waits for data, with bipbuf_peek_wait or with bipbuf_peek asking for
+ * what it waits for, never holds back room a waiting producer needs.
  */
 static inline int bipbuf_consume(bipbuf *b, size_t len);
 

@@ -1,7 +1,8 @@
 /*
  * bipbuf.c - the parts of the bip buffer that need not be inline: set-up and
  * the waiting loop of bipbuf_reserve. Compiled once for the default library
- * and once per variant (with BIPBUF_CACHED/PAD/ORDER), never copied.
+ * and once per variant (with BIPBUF_CACHED/PAD/ORDER[/PUBLISH]), never
+ * copied.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "bipbuf.h"
@@ -101,18 +102,21 @@ size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data) {
     if (want == 0) /* documented: taken as 1, wait for any byte */
         want = 1;
     ask = lag > want ? lag : want;
-    /* A fresh view first: a cached one may be stale. */
-    n = bipbuf_peek(b, ask, data);
+    /* A fresh view first: a cached one may be stale. A view short of want
+     * means waiting: a batched consumer releases what it held back first
+     * (bipbuf/impl.h, BATCHED PUBLICATION (c)); the lag's pause is short
+     * and bounded, and does not. */
+    n = bipbuf__peek(b, ask, want, data);
     while (n < want) {
         bipbuf__backoff(&polls, &pauses);
-        n = bipbuf_peek(b, ask, data);
+        n = bipbuf__peek(b, ask, want, data);
     }
     /* Enough to go on, but little beyond: unless the view ends at the
      * watermark, let the producer get ahead before reading. */
     if (n < lag && b->cons.write >= b->cons.read) {
         for (unsigned i = 0; i < BIPBUF_LAG_PAUSES; i++)
             bipbuf_relax();
-        n = bipbuf_peek(b, ask, data);
+        n = bipbuf__peek(b, ask, want, data);
     }
     return n;
 }

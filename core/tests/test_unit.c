@@ -8,10 +8,13 @@
  *
  * The model is a byte queue (every committed, unconsumed byte, in order)
  * plus a map of which storage bytes hold them, plus the placement rule of the
- * design (tail first, then wrap to 0 keeping a one-byte gap). Every reserve
- * is checked for its error code and its exact position, for staying inside
- * the storage and off unconsumed bytes; every peek for its position, its
- * length and every byte it shows.
+ * design (tail first, then wrap to 0 keeping a one-byte gap), plus, for the
+ * batched variants (-batchK), the rule of when the consumer stores its read
+ * index (bipbuf/impl.h, BATCHED PUBLICATION). Every reserve is checked for
+ * its error code and its exact position, for staying inside the storage and
+ * off unconsumed bytes; every peek for its position, its length and every
+ * byte it shows; after every peek and consume, the shared read index for
+ * the value the model says the consumer has stored.
  *
  * Usage: test_unit [max-capacity]   (exhaustive part up to that capacity,
  * default 40; below 40 the run is shortened elsewhere too, which is how the
@@ -22,6 +25,14 @@
  * recorded; m_reserve checks each against the model's unconsumed bytes. */
 static void record_claim(const unsigned char *p);
 #define BIPBUF__CLAIM_LINE(p) record_claim(p)
+/* So is every line demoted (BIPBUF__DEMOTE_LINE, with BIPBUF_CLDEMOTE);
+ * m_commit and m_consume check them against the lines each completes. */
+static void record_demote(const unsigned char *p);
+#define BIPBUF__DEMOTE_LINE(p) record_demote(p)
+/* And every line the consumer reads ahead (BIPBUF__READ_LINE, with
+ * BIPBUF_READ_AHEAD); m_consume checks them against the model. */
+static void record_read(const unsigned char *p);
+#define BIPBUF__READ_LINE(p) record_read(p)
 #include "bipbuf.h"
 #include "check.h"
 
@@ -68,6 +79,51 @@ static void record_claim(const unsigned char *p) {
     claims_all++;
 }
 
+/* ---- lines demoted ----------------------------------------------------------- */
+
+#define MAX_DEMOTES 4096
+static const unsigned char *demotes[MAX_DEMOTES];
+static size_t n_demotes;          /* since the last commit or consume began */
+static unsigned long demotes_all; /* in the whole run */
+
+static void record_demote(const unsigned char *p) {
+    if (n_demotes < MAX_DEMOTES)
+        demotes[n_demotes] = p;
+    n_demotes++;
+    demotes_all++;
+    bipbuf__demote(p); /* and the instruction itself: a NOP where unsupported */
+}
+
+/* The lines demoted since n_demotes was reset must be exactly those whose
+ * last byte lies in [mem + from, mem + to): the lines that a commit or
+ * consume of those bytes completes (none with BIPBUF_CLDEMOTE off). */
+static void check_demotes(const unsigned char *mem, size_t from, size_t to, const char *what) {
+    uintptr_t p = ((uintptr_t)mem + from) & ~(uintptr_t)(BIPBUF__LINE_SIZE - 1);
+    uintptr_t end = ((uintptr_t)mem + to) & ~(uintptr_t)(BIPBUF__LINE_SIZE - 1);
+    size_t i = 0, want = BIPBUF_CLDEMOTE && to > from ? (size_t)(end - p) / BIPBUF__LINE_SIZE : 0;
+    if (CHECK_SIZE(n_demotes, ==, want)) {
+        fprintf(stderr, "  %s of [%zu, %zu) demoted %zu lines\n", what, from, to, n_demotes);
+        check_bail();
+    }
+    for (; i < want && i < MAX_DEMOTES; i++, p += BIPBUF__LINE_SIZE)
+        CHECK_PTR(demotes[i], ==, (const unsigned char *)p);
+}
+
+/* ---- lines read ahead -------------------------------------------------------- */
+
+#define MAX_READS 4096
+static const unsigned char *reads[MAX_READS];
+static size_t n_reads;          /* since the last consume began */
+static unsigned long reads_all; /* in the whole run */
+
+static void record_read(const unsigned char *p) {
+    if (n_reads < MAX_READS)
+        reads[n_reads] = p;
+    n_reads++;
+    reads_all++;
+    __builtin_prefetch(p, 0, 3);
+}
+
 /* ---- the model ----------------------------------------------------------- */
 
 typedef struct model {
@@ -78,9 +134,11 @@ typedef struct model {
     size_t w, last;
     int open;
     size_t open_start, open_len;
-    /* consumer side: its position and the shared read index */
+    /* consumer side: its position and the shared read index (what it has
+     * stored, which the producer goes by) */
     size_t rc, r;
     size_t shown;
+    size_t held; /* consumed, not yet stored (batched variants) */
     /* committed, unconsumed bytes in order (a ring of cap + 1) */
     unsigned char *q;
     size_t q_head, q_len;
@@ -208,11 +266,13 @@ static int m_reserve(model *m, size_t len, int blocking, int null_out) {
 }
 
 static int m_commit(model *m, size_t len) {
-    int want = (!m->open || len > m->open_len) ? -EINVAL : 0;
-    int rc = bipbuf_commit(m->b, len);
+    int want = (!m->open || len > m->open_len) ? -EINVAL : 0, rc;
     size_t i, start = m->open_start;
+    n_demotes = 0;
+    rc = bipbuf_commit(m->b, len);
     if (CHECK_INT(rc, ==, want))
         check_bail();
+    check_demotes(m->mem, start, rc == 0 ? start + len : start, "commit");
     if (rc != 0)
         return rc;
     m->open = 0;
@@ -232,6 +292,16 @@ static int m_commit(model *m, size_t len) {
     return 0;
 }
 
+/* The shared read index holds what the model says the consumer stored. */
+static void m_check_stored(const model *m, const char *after) {
+    size_t r = BIPBUF__ALOAD(&m->b->read, BIPBUF__MO_RELAXED);
+    if (CHECK_SIZE(r, ==, m->r)) {
+        fprintf(stderr, "  after %s: cap %zu rc %zu w %zu held %zu shown %zu (publish %d)\n", after,
+                m->cap, m->rc, m->w, m->held, m->shown, (int)BIPBUF__PUBLISH);
+        check_bail();
+    }
+}
+
 /* Peek with `want` and check position, length and bytes. Returns the count. */
 static size_t m_peek(model *m, size_t want) {
     size_t pos = m->rc, full, n, i;
@@ -245,6 +315,19 @@ static size_t m_peek(model *m, size_t want) {
         full = m->last - m->rc;
     }
     n = bipbuf_peek(m->b, want, &p);
+    /* Batched: a peek whose fresh view is short of want (any, for want 0)
+     * stores what consume held back: rule (c). A cached view that shows
+     * enough takes no fresh look; one that shows too little does, and then
+     * shows `full`. Bytes are held back only while the last peek showed
+     * more, so never at the end of a lap. */
+    if (m->held != 0) {
+        CHECK_SIZE(pos, ==, m->rc);
+        if (want == 0 || full < want) {
+            m->r = m->rc;
+            m->held = 0;
+        }
+    }
+    m_check_stored(m, "peek");
     if (full == 0 || n == 0) {
         if (CHECK_PTR(p, ==, NULL))
             check_bail();
@@ -274,20 +357,58 @@ static size_t m_peek(model *m, size_t want) {
 }
 
 static int m_consume(model *m, size_t len) {
-    int want = len > m->shown ? -EINVAL : 0;
-    int rc = bipbuf_consume(m->b, len);
+    int want = len > m->shown ? -EINVAL : 0, rc;
     size_t i;
+    n_demotes = 0;
+    n_reads = 0;
+    rc = bipbuf_consume(m->b, len);
     if (CHECK_INT(rc, ==, want))
         check_bail();
+    check_demotes(m->mem, m->rc, rc == 0 ? m->rc + len : m->rc, "consume");
+    if (rc != 0 || len == 0)
+        CHECK_SIZE(n_reads, ==, 0);
+    CHECK_SIZE(n_reads, <=, MAX_READS);
     if (rc != 0 || len == 0)
         return rc;
     for (i = 0; i < len; i++)
         m->live[m->rc + i] = 0;
     m->q_head = (m->q_head + len) % (m->cap + 1);
     m->q_len -= len;
+    for (i = 0; i < n_reads && i < MAX_READS; i++) {
+        /* A whole line, ahead of the new read position, that entered the
+         * window with this consume, and all of it committed and unconsumed:
+         * never one the producer may still be filling. */
+        const unsigned char *c = reads[i];
+        size_t k, off = (size_t)(c - m->mem);
+        CHECK_SIZE((uintptr_t)c % BIPBUF__LINE_SIZE, ==, 0);
+        if (CHECK(c >= m->mem + m->rc + len && c < m->mem + m->rc + len + BIPBUF_READ_AHEAD &&
+                  c >= m->mem + m->rc + BIPBUF_READ_AHEAD &&
+                  c + BIPBUF__LINE_SIZE <= m->mem + m->cap)) {
+            fprintf(stderr, "  consume(%zu) at %zu read ahead the line at %zu\n", len, m->rc, off);
+            check_bail();
+        }
+        for (k = 0; k < BIPBUF__LINE_SIZE; k++) {
+            if (!m->live[off + k]) {
+                fprintf(stderr, "  consume(%zu) at %zu read ahead the line at %zu: byte %zu\n", len,
+                        m->rc, off, off + k);
+                CHECK(!"read ahead a line holding a byte not committed or already consumed");
+                check_bail();
+            }
+        }
+    }
     m->rc += len;
-    m->r = m->rc;
     m->shown -= len;
+    /* Stored at once, or (batched) at K bytes held back (a) or at the end of
+     * what the last peek showed (b). */
+    m->held += len;
+#if BIPBUF__PUBLISH > 0
+    if (m->held >= BIPBUF__PUBLISH || m->shown == 0)
+#endif
+    {
+        m->r = m->rc;
+        m->held = 0;
+    }
+    m_check_stored(m, "consume");
     return 0;
 }
 
@@ -472,6 +593,12 @@ static void test_reserve_errors(void) {
     /* Consume 8: the wrap needs read > len, so 7 fits at 0 and 8 does not. */
     CHECK_SIZE(bipbuf_peek(&b, 16, &p), ==, 16);
     CHECK_INT(bipbuf_consume(&b, 8), ==, 0);
+#if BIPBUF__PUBLISH > 8
+    /* Batched: held back while the peek's other 8 bytes are unconsumed, and
+     * released by the next peek short of what it asks for. */
+    CHECK_INT(bipbuf_try_reserve(&b, 7, &p), ==, -EAGAIN);
+    CHECK_SIZE(bipbuf_peek(&b, 9, &p), ==, 8);
+#endif
     CHECK_INT(bipbuf_try_reserve(&b, 8, &p), ==, -EAGAIN);
     CHECK_INT(bipbuf_try_reserve(&b, 7, &p), ==, 0);
     CHECK_PTR(p, ==, s);
@@ -749,7 +876,8 @@ static void test_random_walk(size_t max_cap, unsigned long steps) {
     /* The larger ones reach past BIPBUF_CLAIM_AHEAD: lines get claimed. */
     static const size_t extra[] = {97, 128, 255, 1000, 3000, 4099};
     size_t i, ncaps = max_cap - 1 + sizeof extra / sizeof extra[0];
-    unsigned long claims_before = claims_all;
+    unsigned long claims_before = claims_all, demotes_before = demotes_all,
+                  reads_before = reads_all;
     check_doing("random walk");
     for (i = 0; i < ncaps; i++) {
         size_t cap = i < max_cap - 1 ? i + 2 : extra[i - (max_cap - 1)];
@@ -798,6 +926,12 @@ static void test_random_walk(size_t max_cap, unsigned long steps) {
     /* Otherwise the claim checks in m_reserve would have checked nothing. */
     if (BIPBUF_CLAIM_AHEAD > 0)
         CHECK(claims_all > claims_before);
+    /* Likewise the demote checks in m_commit and m_consume, and the checks
+     * of lines read ahead in m_consume. */
+    if (BIPBUF_CLDEMOTE)
+        CHECK(demotes_all > demotes_before);
+    if (BIPBUF_READ_AHEAD > 0)
+        CHECK(reads_all > reads_before);
 }
 
 /* bipbuf_reserve must answer at once for lengths that can never fit. */
@@ -1007,6 +1141,117 @@ static void test_want_zero(void) {
     bipbuf_destroy(b);
 }
 
+#if BIPBUF__PUBLISH > 1
+/* Reserve 8 bytes, waiting for room, then commit them filled with 9. */
+static void *reserve_8(void *arg) {
+    void *p;
+    if (CHECK_INT(bipbuf_reserve(arg, 8, &p), ==, 0))
+        return NULL;
+    memset(p, 9, 8);
+    CHECK_INT(bipbuf_commit(arg, 8), ==, 0);
+    return NULL;
+}
+#endif
+
+/*
+ * What a batched variant promises (bipbuf/impl.h, BATCHED PUBLICATION),
+ * step by step, as the producer sees it: the shared read index, and room.
+ * (The model checks the same rules after every call of the other tests.)
+ */
+static void test_batched(void) {
+#if BIPBUF__PUBLISH > 1
+    /* Sizes in terms of K: two messages of K + 1, the rest of the storage
+     * in two pieces, and room for commit_later's 32 bytes. */
+    const size_t k = BIPBUF__PUBLISH, cap = 4 * k + 72, msg = k + 1, tail = cap - 2 * msg;
+    bipbuf *b;
+    void *p;
+    pthread_t t;
+    check_doing("batched publication");
+    if (CHECK_INT(bipbuf_create(&b, cap), ==, 0))
+        return;
+#    define STORED() BIPBUF__ALOAD(&b->read, BIPBUF__MO_RELAXED)
+    put(b, msg, 1);
+    put(b, msg, 2);
+    CHECK_SIZE(bipbuf_peek(b, 1, &p), ==, 2 * msg);
+    /* (a): held back until K bytes are consumed. */
+    CHECK_INT(bipbuf_consume(b, k - 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, 0);
+    CHECK_INT(bipbuf_consume(b, 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, k);
+    CHECK_INT(bipbuf_consume(b, 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, k);
+    /* A peek that shows what it is asked for stores nothing... */
+    CHECK_SIZE(bipbuf_peek(b, msg, &p), ==, msg);
+    CHECK_SIZE(STORED(), ==, k);
+    /* ...nor does bipbuf_peek_wait when only its lag is short. */
+    CHECK_SIZE(bipbuf_peek_wait(b, msg, 10 * cap, &p), ==, msg);
+    CHECK_SIZE(STORED(), ==, k);
+    /* (c): a peek short of what it asks for stores what is held back. */
+    CHECK_SIZE(bipbuf_peek(b, msg + 1, &p), ==, msg);
+    CHECK_SIZE(STORED(), ==, k + 1);
+    /* (c) with want 0, which always takes a fresh view. */
+    CHECK_INT(bipbuf_consume(b, 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, k + 1);
+    CHECK_SIZE(bipbuf_peek(b, 0, &p), ==, msg - 1);
+    CHECK_SIZE(STORED(), ==, k + 2);
+    /* (b): the end of what the latest peek showed. */
+    CHECK_INT(bipbuf_consume(b, msg - 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, 2 * msg);
+
+    /* As the producer sees it: the storage filled to its end, read at
+     * 2 * msg; a reservation of 2 * msg + 1 must wrap, and fits once read
+     * has passed 2 * msg + 1. Two bytes consumed but held back do not
+     * make that room; stored, they do. */
+    put(b, tail / 2, 3);
+    put(b, tail - tail / 2, 4);
+    CHECK_SIZE(bipbuf_peek(b, 1, &p), ==, tail);
+    CHECK_INT(bipbuf_try_reserve(b, 2 * msg + 1, &p), ==, -EAGAIN);
+    CHECK_INT(bipbuf_consume(b, 2), ==, 0);
+    if (k > 2)
+        CHECK_INT(bipbuf_try_reserve(b, 2 * msg + 1, &p), ==, -EAGAIN);
+    CHECK_SIZE(bipbuf_peek(b, tail - 1, &p), ==, tail - 2); /* (c) */
+    CHECK_INT(bipbuf_try_reserve(b, 2 * msg + 1, &p), ==, 0);
+    CHECK_PTR(p, ==, b->prod.buf); /* wrapped */
+    CHECK_INT(bipbuf_commit(b, 0), ==, 0);
+    /* Drained: everything stored, and max_reserve reservable. */
+    CHECK_INT(bipbuf_consume(b, tail - 2), ==, 0);
+    CHECK_SIZE(STORED(), ==, cap);
+    CHECK_INT(bipbuf_try_reserve(b, bipbuf_max_reserve(b), &p), ==, 0);
+    CHECK_INT(bipbuf_commit(b, 0), ==, 0);
+
+    bipbuf_destroy(b);
+
+    /* No deadlock: a producer waits for room that only bytes held back can
+     * make, while the consumer waits for what that producer will commit
+     * next to what it sees. bipbuf_peek_wait's first short look stores
+     * them (c); without that, both would wait forever (the Spin model's
+     * negative control). Capacity 40: [0, 24) consumed and stored, then 17
+     * bytes at [0, 17) (the wrap leaves the watermark at 24), one of them
+     * consumed and held back. The producer's 8 more fit only at the tail
+     * [17, 25), which needs read <= 17: 24 - 17 - 1 = 6 is all it has. */
+    if (CHECK_INT(bipbuf_create(&b, 40), ==, 0))
+        return;
+    put(b, 12, 1);
+    put(b, 12, 1);
+    CHECK_SIZE(bipbuf_peek(b, 24, &p), ==, 24);
+    CHECK_INT(bipbuf_consume(b, 24), ==, 0);
+    put(b, 17, 2);
+    CHECK_SIZE(bipbuf_peek(b, 1, &p), ==, 17);
+    CHECK_PTR(p, ==, b->prod.buf); /* the wrap: at 0 */
+    CHECK_INT(bipbuf_consume(b, 1), ==, 0);
+    CHECK_SIZE(STORED(), ==, 24);
+    CHECK_INT(bipbuf_try_reserve(b, 8, &p), ==, -EAGAIN);
+    if (CHECK_INT(pthread_create(&t, NULL, reserve_8, b), ==, 0))
+        return;
+    CHECK_SIZE(bipbuf_peek_wait(b, 24, 0, &p), ==, 24);
+    pthread_join(t, NULL);
+    CHECK(memcmp((unsigned char *)p + 16, "\x09\x09\x09\x09\x09\x09\x09\x09", 8) == 0);
+    CHECK_SIZE(STORED(), ==, 1);
+#    undef STORED
+    bipbuf_destroy(b);
+#endif
+}
+
 static void test_placement(void) {
     bipbuf stack_buf;
     unsigned char stack_storage[31];
@@ -1035,9 +1280,13 @@ int main(int argc, char **argv) {
         max_cap = 2;
     setvbuf(stdout, NULL, _IOLBF, 0);
     check_watchdog((unsigned)check_env_ull("BIPBUF_TEST_TIMEOUT", 240), NULL);
-    printf("unit %s (%s), claiming %d bytes ahead\n", BIPBUF_VARIANT_NAME, BIPBUF_TEST_VARIANT,
-           BIPBUF_CLAIM_AHEAD);
-    (void)record_claim; /* called only where BIPBUF_CLAIM_AHEAD > 0 */
+    printf("unit %s (%s), claiming %d bytes ahead, reading %d bytes ahead, cldemote %d (active "
+           "%d)\n",
+           BIPBUF_VARIANT_NAME, BIPBUF_TEST_VARIANT, BIPBUF_CLAIM_AHEAD, BIPBUF_READ_AHEAD,
+           BIPBUF_CLDEMOTE, bipbuf__cldemote_active());
+    (void)record_claim;  /* called only where BIPBUF_CLAIM_AHEAD > 0 */
+    (void)record_demote; /* called only where BIPBUF_CLDEMOTE */
+    (void)record_read;   /* called only where BIPBUF_READ_AHEAD > 0 */
     test_layout();
     test_init();
     test_init_alignment();
@@ -1051,6 +1300,7 @@ int main(int argc, char **argv) {
     test_reserve_waits();
     test_peek_wait();
     test_want_zero();
+    test_batched();
     test_placement();
     test_max_reserve_everywhere(max_cap < 40);
     test_exhaustive(max_cap);

@@ -111,7 +111,15 @@ double row_hop_ns(const struct row *r) {
     X(consumer_migrations, "",                                                                     \
       if (r->counts[1].migrations >= 0) fprintf(f, "%ld", r->counts[1].migrations))                \
     X(burst, "messages per consumer call, at most (--burst)",                                      \
-      fprintf(f, "%llu", (unsigned long long)o->burst))
+      fprintf(f, "%llu", (unsigned long long)o->burst))                                            \
+    X(publish,                                                                                     \
+      "bytes the consumer consumes per store of its read index (0: every\n"                        \
+      "consume; the -batchK variants; empty: peers and limit-c2c)",                                \
+      put_int(f, im->publish))                                                                     \
+    X(cldemote,                                                                                    \
+      "1: the build demotes finished lines (-DBIPBUF_CLDEMOTE=1) and this CPU\n"                   \
+      "executes CLDEMOTE; 0: not both (empty: peers and limit-c2c)",                               \
+      if (im->cldemote_active) fprintf(f, "%d", im->cldemote_active()))
 
 #define ENUM_COL(name, about, write) RUN_COL_##name,
 enum { RUN_COLUMNS(ENUM_COL) RUN_COL_COUNT };

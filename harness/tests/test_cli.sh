@@ -67,7 +67,7 @@ grep -q -- "--seconds" "$tmp/out" || fail "soak --help does not document --secon
 # --- list ---
 run_b list
 [ $rc -eq 0 ] || fail "list: exit $rc"
-n=$(grep -cE '^(un)?cached-pad(0|64|128)-(seqcst|acqrel)$' "$tmp/out")
+n=$(grep -cE '^(un)?cached-pad(0|64|128)-(seqcst|acqrel)(-batch[1-9][0-9]*)?$' "$tmp/out")
 [ "$n" -eq "$NV" ] || fail "list shows $n variants, expected $NV"
 grep -qx limit-onethread "$tmp/out" || fail "list lacks limit-onethread"
 grep -qx limit-c2c "$tmp/out" || fail "list lacks limit-c2c"

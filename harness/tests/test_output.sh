@@ -12,10 +12,10 @@ need_two_cores
 OLD="variant,cached,pad,order,workload,read,msg_size,queue_size,messages,trial,producer_pu,consumer_pu,relation,elapsed_ns,sends_per_sec,gb_per_sec,kind,elapsed_unit,bytes,seed,check,placement,preemptions,lag"
 
 # check_csv FILE ROWS: the old columns first and in order, hop_ns after them,
-# the row count, and each field by its column's name.
+# the newest last, the row count, and each field by its column's name.
 check_csv() {
   python3 - "$1" "$2" "$OLD" <<'PY' || fail "$1: malformed"
-import csv, sys
+import csv, re, sys
 path, want, old = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(",")
 with open(path, newline="") as f:
     r = csv.reader(f)
@@ -26,6 +26,8 @@ if head[:len(old)] != old:
     bad.append("the earlier columns are not first, in order: %s" % head)
 if "hop_ns" not in head[len(old):]:
     bad.append("no hop_ns column after them")
+if head[-3:] != ["burst", "publish", "cldemote"]:
+    bad.append("the newest columns are not last, in order: %s" % head[-3:])
 if len(rows) != want:
     bad.append("%d rows, expected %d" % (len(rows), want))
 def num(v):
@@ -56,6 +58,17 @@ for i, row in enumerate(rows, 2):
         bad.append("row %d: hop_ns is not elapsed_ns / messages" % i)
     if (row["kind"] == "variant") != (row["lag"] != ""):
         bad.append("row %d: lag %r for a %s" % (i, row["lag"], row["kind"]))
+    # publish: K of a -batchK variant, 0 for the other variants and for
+    # limit-onethread (the default variant's code), empty elsewhere.
+    m = re.search(r"-batch([0-9]+)$", row["variant"])
+    want = m.group(1) if m else "0" if row["kind"] == "variant" or \
+        row["variant"] == "limit-onethread" else ""
+    if row["publish"] != want:
+        bad.append("row %d: publish %r for %s" % (i, row["publish"], row["variant"]))
+    # cldemote: 0 or 1 where publish applies (BIPBUF_CLDEMOTE is off by
+    # default, so 0 unless the build turned it on), empty elsewhere.
+    if row["cldemote"] not in (("0", "1") if want else ("",)):
+        bad.append("row %d: cldemote %r for %s" % (i, row["cldemote"], row["variant"]))
 for b in bad[:10]:
     print(b)
 sys.exit(1 if bad else 0)
@@ -93,6 +106,13 @@ timeout 60 "$B" run --variant crate --messages 3000 --warmup 777 --trials 1 --js
   >/dev/null 2>"$tmp/err" || fail "--warmup 777: $(head -2 "$tmp/err")"
 python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["options"]["warmup_messages"] == 777' \
   "$tmp/w.json" || fail "--warmup 777 is not the JSON's warmup_messages"
+
+doing "the batched variants: their K in the publish column"
+timeout 120 "$B" run --variant cached-pad128-acqrel-batch1024,uncached-pad64-acqrel-batch1024 \
+  --workload fixed --msg-size 8 --check --messages 20000 --trials 1 --csv "$tmp/batch.csv" \
+  >/dev/null 2>"$tmp/err" || fail "batched variants: $(head -2 "$tmp/err")"
+check_csv "$tmp/batch.csv" 2
+[ "$(csv_col "$tmp/batch.csv" publish | sort -u)" = 1024 ] || fail "batched rows: publish"
 
 doing "run with --workload random --rng-seed 7 --csv -"
 timeout 120 "$B" run --variant cached-pad64-acqrel --workload random --rng-seed 7 --msg-size 300 \

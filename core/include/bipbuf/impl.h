@@ -40,6 +40,48 @@
  *   C2  consumer: store of `read`. Pairs with P1.
  * Which C11 memory order each label uses is chosen in one place, the order
  * header (bipbuf/order_seqcst.h or bipbuf/order_acqrel.h).
+ *
+ * BATCHED PUBLICATION (BIPBUF_PUBLISH = K > 0, the -batchK variants; K in
+ * effect: BIPBUF__PUBLISH). The consumer defers C2. bipbuf_consume stores
+ * read only
+ *   (a) once K or more bytes have been consumed since the last store, or
+ *   (b) when it has consumed everything its latest peek showed;
+ * and a peek stores what is still held back
+ *   (c) when its fresh view shows fewer bytes than the caller needs: fewer
+ *       than want (any number with want 0) for bipbuf_peek, fewer than it
+ *       waits for in bipbuf_peek_wait (the lag alone does not count).
+ * Why: every store of read invalidates the line that the producer loads at
+ * P1 (an uncached producer at every reservation), and its next load must
+ * fetch it back; batching those stores is MCRingBuffer's (Lee et al. 2009)
+ * and B-Queue's (Wang et al. 2013) remedy.
+ * Safety: to the producer a store made later is the same as a store it has
+ * not seen yet, which P1 already allows (a stale read only understates
+ * room). The values stored are a subsequence of those the unbatched consumer
+ * stores, each still a release after the reads of every byte before it.
+ * Invariant: bytes are held back only while the latest peek still shows
+ * unconsumed ones ((b)), so the consumer's private read never moves to 0 at
+ * the end of a lap with bytes held back, and (c) stores exactly what the
+ * last consume would have stored.
+ * Liveness: with a view that shows nothing, nothing is held back ((b)): once
+ * the consumer drains the buffer, every length up to max_reserve becomes
+ * reservable, as before, even if the consumer never calls again. A consumer
+ * that waits for data asks for what it waits for (bipbuf_peek_wait, or a
+ * bipbuf_peek loop with that want, which the cached variants require
+ * already), and its first look that comes up short releases everything
+ * ((c)); so a producer waiting for room never waits on bytes the consumer
+ * holds back while the consumer waits for data: no deadlock. Checked by the
+ * Spin model (core/tests/model), with a negative control that waits without
+ * publishing and must deadlock.
+ * What a producer may observe: room later than an unbatched consumer would
+ * give it (-EAGAIN from try_reserve, or a longer wait in reserve, where the
+ * unbatched variant would have found room). Nothing is lost, duplicated or
+ * overwritten early; the consumer's own calls answer as before.
+ * The producer does not batch P2: after its last commit a producer may never
+ * call again (it exits, or waits for a reply on another channel, as
+ * bipbench's latency ping-pong does), and a deferred store of write would
+ * then leave committed bytes unpublished for good. Only a flush call could
+ * end that, and the API has none (the Spin model's MUT_PRODUCER_DEFERS shows
+ * the loss).
  */
 #ifndef BIPBUF_IMPL_H
 #define BIPBUF_IMPL_H
@@ -48,6 +90,15 @@
 #endif
 
 /* ---- portability -------------------------------------------------------- */
+
+/* BIPBUF_CLDEMOTE's run-time test (bipbuf__cldemote_active); included here,
+ * outside the extern "C" block below. */
+#if defined(BIPBUF_CLDEMOTE) && (defined(__x86_64__) || defined(__i386__)) &&                      \
+    (defined(__GNUC__) || defined(__clang__))
+#    if BIPBUF_CLDEMOTE
+#        include <cpuid.h>
+#    endif
+#endif
 
 #ifdef __cplusplus
 #    define BIPBUF__ALIGNAS(n)          alignas(n)
@@ -107,6 +158,9 @@ struct bipbuf {
         size_t write; /* our latest load of the shared write */
         size_t last;  /* our latest load of last (valid while write < read) */
         size_t shown; /* bytes the latest peek showed, less those consumed */
+#if BIPBUF__PUBLISH > 0
+        size_t held; /* bytes consumed since the last store of read */
+#endif
     } cons;
 };
 
@@ -199,6 +253,83 @@ static inline void bipbuf__prefetch_write(const unsigned char *p) {
 #    define BIPBUF__CLAIM_LINE(p) bipbuf__prefetch_write(p)
 #endif
 
+/*
+ * BIPBUF_CLDEMOTE=1 (default 0, off): each side demotes the cache lines it
+ * is done with, the producer at commit the lines its commit completes, the
+ * consumer at consume the lines it has consumed to their end. CLDEMOTE
+ * hints that a line move from this core's caches to a more distant level
+ * (the shared L3), so that the other core's next access to it (the
+ * consumer's read of a written line, the producer's write of a read one a
+ * lap later) is served from there rather than by a snoop into this core's
+ * L1/L2. Only whole lines, and only once finished: the SDM asks that a
+ * demoted line not be accessed again soon by the same core. (The one line of
+ * each lap that ends at the watermark, not on a line boundary, is never
+ * completed and never demoted.) Measured in a standalone trial, not yet
+ * here: docs/FINDINGS.md ("Levers, predicted").
+ *
+ * The encoding, NP 0F 1C /0, lies in the hint-NOP space: the SDM says that
+ * processors without CLDEMOTE (CPUID.(EAX=7,ECX=0):ECX[25]), including
+ * earlier ones, execute it as a NOP. So it is emitted with inline assembly
+ * (no -mcldemote, no target attribute, which would keep it out of callers
+ * compiled without it) and without a run-time test; bipbuf__cldemote_active
+ * says whether it does anything on this CPU. Elsewhere than x86 it is
+ * nothing.
+ */
+#ifndef BIPBUF_CLDEMOTE
+#    define BIPBUF_CLDEMOTE 0
+#endif
+#if BIPBUF_CLDEMOTE != 0 && BIPBUF_CLDEMOTE != 1
+#    error "BIPBUF_CLDEMOTE must be 0 or 1"
+#endif
+
+/* Either side: the hint that the line at p is done with, for now. */
+static inline void bipbuf__demote(const unsigned char *p) {
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+    /* The memory operand orders it after the stores to the line, as the
+     * instruction itself is ordered after older stores to the same line. */
+    __asm__ __volatile__("cldemote %0" : : "m"(*(const unsigned char(*)[BIPBUF__LINE_SIZE])p));
+#else
+    (void)p;
+#endif
+}
+
+/* Tests define this to see every line demoted. */
+#ifndef BIPBUF__DEMOTE_LINE
+#    define BIPBUF__DEMOTE_LINE(p) bipbuf__demote(p)
+#endif
+
+/* Either side, with BIPBUF_CLDEMOTE: demote the lines that [from, to) of
+ * buf completes, those whose last byte lies in it. Most small commits and
+ * consumes complete none. */
+static inline void bipbuf__demote_done(const unsigned char *buf, size_t from, size_t to) {
+#if BIPBUF_CLDEMOTE
+    const uintptr_t line = BIPBUF__LINE_SIZE;
+    uintptr_t p = ((uintptr_t)buf + from) & ~(line - 1), end = ((uintptr_t)buf + to) & ~(line - 1);
+    for (; p < end; p += line)
+        BIPBUF__DEMOTE_LINE((const unsigned char *)p);
+#else
+    (void)buf;
+    (void)from;
+    (void)to;
+#endif
+}
+
+/* Either side: 1 if the demotes are compiled in (BIPBUF_CLDEMOTE) and this
+ * CPU executes CLDEMOTE (CPUID leaf 7, ECX bit 25), else 0. For reports
+ * (bipbench's CSV column `cldemote`); it executes CPUID, which may trap to a
+ * hypervisor: not for a hot path. */
+static inline int bipbuf__cldemote_active(void) {
+#if BIPBUF_CLDEMOTE && (defined(__x86_64__) || defined(__i386__)) &&                               \
+    (defined(__GNUC__) || defined(__clang__))
+    unsigned a, b, c, d;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+        return 0;
+    return (int)((c >> 25) & 1);
+#else
+    return 0;
+#endif
+}
+
 /* Producer: claim the lines BIPBUF_CLAIM_AHEAD bytes past the reservation
  * [start, end), as far as the producer's view shows them free: whole lines
  * of the storage up to its end or, once wrapped, up to the line holding the
@@ -207,12 +338,17 @@ static inline void bipbuf__prefetch_write(const unsigned char *p) {
 static inline void bipbuf__claim_ahead(const bipbuf *b, size_t start, size_t end) {
 #if BIPBUF_CLAIM_AHEAD > 0
     const uintptr_t line = BIPBUF__LINE_SIZE, base = (uintptr_t)b->prod.buf;
-    size_t limit = end > b->prod.read ? b->prod.cap : b->prod.read;
     /* From the first line that starts at or after start + ahead: the line
      * before it was claimed with the previous reservation, which ended at
-     * start. Most small reservations start no new line and claim nothing. */
+     * start. Most small reservations start no new line and claim nothing,
+     * which the first test finds before the rest is worked out. */
     uintptr_t p = (base + start + BIPBUF_CLAIM_AHEAD + line - 1) & ~(line - 1);
-    uintptr_t hi = base + end + BIPBUF_CLAIM_AHEAD, top = (base + limit) & ~(line - 1);
+    uintptr_t hi = base + end + BIPBUF_CLAIM_AHEAD, top;
+    size_t limit;
+    if (BIPBUF__LIKELY(p >= hi))
+        return;
+    limit = end > b->prod.read ? b->prod.cap : b->prod.read;
+    top = (base + limit) & ~(line - 1);
     if (hi > top)
         hi = top;
     for (; p < hi; p += line)
@@ -280,6 +416,7 @@ static inline int bipbuf_commit(bipbuf *b, size_t len) {
         BIPBUF__STORE_PRE(&b->last, w);
     }
     b->prod.write = w;
+    bipbuf__demote_done(b->prod.buf, start, w);
     /* P2: pairs with the consumer's load of write (C1). Publishes the bytes
      * [start, w) written since the reservation, and `last` stored above. */
     BIPBUF__STORE_PUB(&b->write, w);
@@ -316,6 +453,51 @@ static inline void bipbuf__prefetch(const unsigned char *p, size_t len) {
 #endif
 }
 
+/*
+ * How far ahead of its reads the consumer keeps lines prefetched, as it
+ * consumes (bytes; 0, the default, turns it off). Where BIPBUF_PREFETCH_LINES
+ * fetches newly visible lines at peek, all at once and whether or not they
+ * are whole, this follows the reads: each consume prefetches the lines that
+ * enter the window [read, read + BIPBUF_READ_AHEAD), once each, and only
+ * lines the view shows whole, so never a line the producer is still
+ * filling (whose next store there would have to take it back). A line that
+ * becomes visible only after it entered the window is not fetched, nor is
+ * anything past the end of a lap. docs/FINDINGS.md ("Levers, predicted")
+ * says what it should do and how to measure it.
+ */
+#ifndef BIPBUF_READ_AHEAD
+#    define BIPBUF_READ_AHEAD 0
+#endif
+
+/* Tests define this to see every line read ahead. */
+#ifndef BIPBUF__READ_LINE
+#    define BIPBUF__READ_LINE(p) __builtin_prefetch((p), 0, 3)
+#endif
+
+/* Consumer, after consuming [r0, read): prefetch the whole lines of the view
+ * that start in [r0 + ahead, read + ahead), not before read. */
+static inline void bipbuf__read_ahead(const bipbuf *b, size_t r0) {
+#if BIPBUF_READ_AHEAD > 0 && (defined(__GNUC__) || defined(__clang__))
+    const uintptr_t line = BIPBUF__LINE_SIZE, base = (uintptr_t)b->cons.buf;
+    const size_t r = b->cons.read;
+    uintptr_t p = (base + r0 + BIPBUF_READ_AHEAD + line - 1) & ~(line - 1);
+    uintptr_t hi = base + r + BIPBUF_READ_AHEAD, top;
+    if (BIPBUF__LIKELY(p >= hi))
+        return;       /* no line entered the window: most short consumes */
+    if (p < base + r) /* a consume longer than the window: from read on */
+        p = (base + r + line - 1) & ~(line - 1);
+    /* A line that starts below top ends by the end of the view. */
+    top = (base + (b->cons.write >= r ? b->cons.write : b->cons.last)) & ~(line - 1);
+    if (hi > top)
+        hi = top;
+    for (; p < hi; p += line)
+        BIPBUF__READ_LINE((const unsigned char *)p);
+#else
+    (void)b;
+    (void)r0;
+#endif
+}
+
 /* Consumer: readable contiguous bytes in the consumer's view; may move the
  * private read index to 0 when the view shows the end of a wrapped lap. */
 static inline size_t bipbuf__readable(bipbuf *b) {
@@ -330,6 +512,11 @@ static inline size_t bipbuf__readable(bipbuf *b) {
 }
 
 /*
+ * bipbuf_peek, with the count that decides a refresh (`want`) apart from the
+ * count the caller needs before it would wait (`need`, which decides rule
+ * (c) of BATCHED PUBLICATION): bipbuf_peek passes want for both, the waiting
+ * loop of bipbuf_peek_wait its lag and its want.
+ *
  * The view is refreshed when it shows fewer than `want` bytes, tested as
  * n <= want - 1: for want >= 1 that is n < want, and for want 0 the unsigned
  * want - 1 is SIZE_MAX, so want 0 always refreshes (a fresh view on every
@@ -338,7 +525,7 @@ static inline size_t bipbuf__readable(bipbuf *b) {
  * the decrement, which the compiler hoists out of a loop where want does
  * not change.
  */
-static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data) {
+static inline size_t bipbuf__peek(bipbuf *b, size_t want, size_t need, void **data) {
     size_t n = bipbuf__readable(b);
     if (!BIPBUF_CACHED || n <= want - 1) {
         size_t seen = n;
@@ -348,11 +535,27 @@ static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data) {
         if (b->cons.write < b->cons.read) /* wrapped: valid data ends at last */
             b->cons.last = BIPBUF__LOAD_PEER(&b->last);
         n = bipbuf__readable(b);
+#if BIPBUF__PUBLISH > 0
+        if (n <= need - 1 && b->cons.held != 0) {
+            /* (c): short of what the caller needs, so it may wait: release
+             * what consume held back, or a producer waiting for that room
+             * and this consumer would wait on each other. C2 as in
+             * bipbuf_consume. */
+            b->cons.held = 0;
+            BIPBUF__STORE_PUB(&b->read, b->cons.read);
+        }
+#else
+        (void)need;
+#endif
         bipbuf__prefetch(b->cons.buf + b->cons.read + seen, n - seen);
     }
     b->cons.shown = n;
     *data = n ? (void *)(b->cons.buf + b->cons.read) : NULL;
     return n;
+}
+
+static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data) {
+    return bipbuf__peek(b, want, want, data);
 }
 
 static inline int bipbuf_consume(bipbuf *b, size_t len) {
@@ -362,6 +565,16 @@ static inline int bipbuf_consume(bipbuf *b, size_t len) {
         return 0;
     b->cons.shown -= len;
     b->cons.read += len;
+    bipbuf__demote_done(b->cons.buf, b->cons.read - len, b->cons.read);
+    bipbuf__read_ahead(b, b->cons.read - len);
+#if BIPBUF__PUBLISH > 0
+    /* Batched (BATCHED PUBLICATION): store read only at (a) K bytes held
+     * back, or (b) the end of what the latest peek showed. */
+    b->cons.held += len;
+    if (b->cons.held < BIPBUF__PUBLISH && b->cons.shown != 0)
+        return 0;
+    b->cons.held = 0;
+#endif
     /* C2: pairs with the producer's load of read (P1). Our reads of the bytes
      * before it are done: the producer may overwrite them. */
     BIPBUF__STORE_PUB(&b->read, b->cons.read);

@@ -10,6 +10,12 @@
  *   BIPBUF_PAD     0: shared indices packed; 64: each on its own 64-byte
  *                     line; 128: each on its own 128-byte pair of lines;
  *   BIPBUF_ORDER   BIPBUF_ORDER_SEQCST or BIPBUF_ORDER_ACQREL
+ * and, optionally, a fourth:
+ *   BIPBUF_PUBLISH 0 (or undefined): the consumer stores its read index at
+ *                     every consume; K > 0 (a decimal number of bytes): it
+ *                     batches those stores, publishing every K bytes
+ *                     consumed and whenever it might stop or wait
+ *                     (bipbuf/impl.h, BATCHED PUBLICATION)
  * before including <bipbuf.h> (or with -D). The public names are then
  * mapped to the variant's prefix (bipbuf/map.h), so that every variant can
  * link into one program, one variant per translation unit; libbipbuf_variants
@@ -22,7 +28,20 @@
  * Defined here for users: BIPBUF_ORDER_SEQCST, BIPBUF_ORDER_ACQREL (and the
  * test-only BIPBUF_ORDER_RELAXED), BIPBUF_CONCAT, BIPBUF_VARIANT_SELECTED
  * (only when a variant was selected), BIPBUF_VARIANT_ID, BIPBUF_VARIANT_NAME,
- * and, from the order header, BIPBUF_ORDER_NAME.
+ * BIPBUF_PUBLISH (0 unless selected) and, from the order header,
+ * BIPBUF_ORDER_NAME.
+ *
+ * Names: cache-pad-order ("cached-pad64-acqrel"), with a fourth token
+ * "-batchK" only where BIPBUF_PUBLISH is K > 0
+ * ("cached-pad128-acqrel-batch1024"), so that the names of the unbatched
+ * variants are the same as before the dimension existed.
+ *
+ * BIPBUF_PUBLISH_FORCE=K, for ablations only: the batched variants (those
+ * with BIPBUF_PUBLISH > 0) publish every K bytes instead (0: at every
+ * consume, as the unbatched ones do), keeping their names, so that one
+ * entry can be built both ways and compared build against build. The
+ * unbatched variants ignore it. BIPBUF__PUBLISH is the value in effect
+ * (bipbench's CSV column `publish` records it).
  *
  * The atomics backend is bipbuf/atomics_c11.h in C and bipbuf/atomics_cxx11.h
  * (std::atomic, the same layout) in C++, unless BIPBUF_ATOMICS_HEADER names
@@ -55,6 +74,11 @@
 #    endif
 #    define BIPBUF_VARIANT_SELECTED 1
 #else
+#    if defined(BIPBUF_PUBLISH) && BIPBUF_PUBLISH != 0
+/* The default library (libbipbuf) is built unbatched: a unit with other
+ * rules under the plain names would not agree with its waiting loops. */
+#        error "BIPBUF_PUBLISH needs a variant: define BIPBUF_CACHED, BIPBUF_PAD, BIPBUF_ORDER"
+#    endif
 #    define BIPBUF_CACHED 1
 #    define BIPBUF_PAD    128
 #    define BIPBUF_ORDER  BIPBUF_ORDER_ACQREL
@@ -69,6 +93,28 @@
 #endif
 #if BIPBUF_PAD != 0 && BIPBUF_PAD != 64 && BIPBUF_PAD != 128
 #    error "BIPBUF_PAD must be 0, 64 or 128"
+#endif
+#ifndef BIPBUF_PUBLISH
+#    define BIPBUF_PUBLISH 0
+#endif
+#if BIPBUF_PUBLISH < 0
+#    error "BIPBUF_PUBLISH must be 0 or a number of bytes"
+#endif
+#if BIPBUF_PUBLISH > 0
+#    define BIPBUF__PUBLISH_ID   BIPBUF_CONCAT(_batch, BIPBUF_PUBLISH)
+#    define BIPBUF__PUBLISH_NAME "-batch" BIPBUF__XSTR(BIPBUF_PUBLISH)
+#    ifdef BIPBUF_PUBLISH_FORCE
+#        if BIPBUF_PUBLISH_FORCE < 0
+#            error "BIPBUF_PUBLISH_FORCE must be 0 or a number of bytes"
+#        endif
+#        define BIPBUF__PUBLISH BIPBUF_PUBLISH_FORCE
+#    else
+#        define BIPBUF__PUBLISH BIPBUF_PUBLISH
+#    endif
+#else
+#    define BIPBUF__PUBLISH_ID
+#    define BIPBUF__PUBLISH_NAME ""
+#    define BIPBUF__PUBLISH      0
 #endif
 
 #ifdef BIPBUF_ATOMICS_HEADER
@@ -97,13 +143,17 @@
 #    error "BIPBUF_ORDER must be BIPBUF_ORDER_SEQCST or BIPBUF_ORDER_ACQREL"
 #endif
 
-/* cached_pad64_acqrel: names this variant in symbols. */
+/* cached_pad64_acqrel (cached_pad64_acqrel_batch1024): names this variant
+ * in symbols. */
 #define BIPBUF_VARIANT_ID                                                                          \
-    BIPBUF_CONCAT(BIPBUF_CONCAT(BIPBUF__CACHE_TOK, BIPBUF_CONCAT(_pad, BIPBUF_PAD)),               \
-                  BIPBUF_CONCAT(_, BIPBUF__ORDER_TOK))
-/* "cached-pad64-acqrel": names this variant to people and in CSV files. */
+    BIPBUF_CONCAT(BIPBUF_CONCAT(BIPBUF_CONCAT(BIPBUF__CACHE_TOK, BIPBUF_CONCAT(_pad, BIPBUF_PAD)), \
+                                BIPBUF_CONCAT(_, BIPBUF__ORDER_TOK)),                              \
+                  BIPBUF__PUBLISH_ID)
+/* "cached-pad64-acqrel" ("cached-pad64-acqrel-batch1024"): names this
+ * variant to people and in CSV files. */
 #define BIPBUF_VARIANT_NAME                                                                        \
-    BIPBUF__XSTR(BIPBUF__CACHE_TOK) "-pad" BIPBUF__XSTR(BIPBUF_PAD) "-" BIPBUF_ORDER_NAME
+    BIPBUF__XSTR(BIPBUF__CACHE_TOK)                                                                \
+    "-pad" BIPBUF__XSTR(BIPBUF_PAD) "-" BIPBUF_ORDER_NAME BIPBUF__PUBLISH_NAME
 
 #ifdef BIPBUF_VARIANT_SELECTED
 #    define BIPBUF_PREFIX BIPBUF_CONCAT(bipbuf_, BIPBUF_VARIANT_ID)

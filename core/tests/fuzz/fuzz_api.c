@@ -13,7 +13,10 @@
  *     the array (from the pointer try_reserve handed out);
  *   - W, the offset just after the last committed byte (0 at first), and R,
  *     the offset just after the last consumed byte (0 at first): what the
- *     shared write and read indices must hold;
+ *     shared write and read indices must hold; on a batched variant
+ *     (-batchK) the read index holds S instead, what the consumer has
+ *     stored so far (bipbuf/impl.h, BATCHED PUBLICATION), and reservations
+ *     are placed by S;
  *   - the open reservation, and what the latest peek showed.
  * From these it says, for every call, whether it must succeed and with
  * which error it must fail, where a reservation must start, how many bytes
@@ -22,8 +25,8 @@
  * place, so a reservation that overlapped unread data is caught even if the
  * placement rule below were wrong in the same way as the buffer.
  *
- * Built twice: the default variant (cached) and an uncached one
- * (-DBIPBUF_CACHED=0 ...); the few places where a cached view may answer
+ * Built for the default variant (cached), an uncached one (-DBIPBUF_CACHED=0
+ * ...) and batched ones; the few places where a cached view may answer
  * differently are marked. Used by libFuzzer, and by replay.c, which runs the
  * committed corpus with any C compiler.
  */
@@ -45,6 +48,7 @@ struct model {
     unsigned char val[MAX_CAP];
     unsigned char busy[MAX_CAP]; /* busy[o]: offset o holds an unconsumed byte */
     size_t w, r;                 /* true write and read indices */
+    size_t s, held;              /* read as stored, and bytes held back (batched) */
     int open;                    /* a reservation is open */
     size_t resv_start, resv_len;
     unsigned char resv_val[MAX_CAP];
@@ -86,19 +90,29 @@ static unsigned char pattern(uint32_t i) {
  * The rule of the design, stated on the true indices: the producer owns
  * everything from W up to the reader, less one byte so that W == R keeps
  * meaning "empty". Not wrapped (W >= R): the tail [W, cap) if long enough,
- * else the front [0, R - 1). Wrapped (W < R): [W, R - 1) only.
+ * else the front [0, R - 1). Wrapped (W < R): [W, R - 1) only. The reader,
+ * as the producer knows it, is the read index as stored: R, or S on a
+ * batched variant.
  */
 static long model_place(size_t len) {
-    if (m.w >= m.r) {
+    size_t r = BIPBUF__PUBLISH ? m.s : m.r;
+    if (m.w >= r) {
         if (m.cap - m.w >= len)
             return (long)m.w;
-        if (m.r >= len + 1)
+        if (r >= len + 1)
             return 0;
         return -1;
     }
-    if (m.r - m.w >= len + 1)
+    if (r - m.w >= len + 1)
         return (long)m.w;
     return -1;
+}
+
+/* The shared read index holds what the model says was stored. */
+static void check_stored(void) {
+    size_t r = BIPBUF__ALOAD(&b.read, BIPBUF__MO_RELAXED);
+    CHECK(r == (BIPBUF__PUBLISH ? m.s : m.r), "read index %zu, model says %zu (held %zu)", r,
+          BIPBUF__PUBLISH ? m.s : m.r, m.held);
 }
 
 /* Contiguous unconsumed bytes from the oldest: what a fresh peek shows. */
@@ -226,6 +240,14 @@ static void do_peek(unsigned a) {
     op_name = "peek";
     size_t got = bipbuf_peek(&b, want, &p);
     size_t run = model_run();
+    /* Batched: a fresh view short of want (any, with want 0) stores what
+     * consume held back (c); a cached view that shows enough takes no fresh
+     * look, one that shows too little does and shows `run`. */
+    if (m.held && (want == 0 || run < want)) {
+        m.s = m.r;
+        m.held = 0;
+    }
+    check_stored();
     if (BIPBUF_CACHED && want != 0) {
         /* A cached view may show less than there is, but only while it
          * shows at least `want`; otherwise it refreshes and shows all.
@@ -272,6 +294,17 @@ static void do_consume(unsigned a) {
     memmove(m.val, m.val + len, m.n - len);
     m.n -= len;
     m.shown -= len;
+    /* Batched: stored at K bytes held back (a) or the end of what the last
+     * peek showed (b). */
+    m.held += len;
+#if BIPBUF__PUBLISH > 0
+    if (m.held >= BIPBUF__PUBLISH || m.shown == 0)
+#endif
+    {
+        m.s = m.r;
+        m.held = 0;
+    }
+    check_stored();
 }
 
 /* Consumer: peek and consume until a fresh peek shows nothing. */

@@ -1,14 +1,18 @@
 # run_spin.cmake - generate, compile and run Spin verifiers for CTest.
 #
 #   cmake -DSPIN=spin -DCC=cc -DMODEL=bipbuf.pml -DWORK=dir -DMODE=safety|liveness
-#         -DCONFIGS=CAP:NMSG,... -DDEFS=CACHED=1,... [-DEXPECT=error] -P run_spin.cmake
+#         -DCONFIGS=CAP:NMSG,... -DDEFS=CACHED=1,... [-DEXPECT=error [-DEXPECT_MATCH=text]]
+#         -P run_spin.cmake
 #
 # safety:   assertions and invalid end states (pan compiled -DSAFETY -DNOCLAIM).
 # liveness: the model's ltl property, acceptance cycles under weak fairness
 #           (pan -a -f); without fairness Spin reports the spin loops of a
 #           side that is never scheduled as false cycles.
 # EXPECT=error inverts the verdict: every configuration must find an error
-# (a mutation the model must catch); its trail is printed.
+# (a mutation the model must catch); its trail is printed. EXPECT_MATCH
+# narrows it: pan's report must name that kind of error ("acceptance cycle":
+# a run in which the property never comes true, such as a deadlock of two
+# sides that poll), so that a control caught for another reason fails.
 if(NOT MODE MATCHES "^(safety|liveness)$")
   message(FATAL_ERROR "MODE must be safety or liveness")
 endif()
@@ -67,6 +71,9 @@ foreach(cfg IN LISTS CONFIGS)
   if(EXPECT STREQUAL "error")
     if(errors EQUAL 0)
       message("  expected an error, found none:\n${out}")
+      set(failed 1)
+    elseif(EXPECT_MATCH AND NOT out MATCHES "pan:1: ${EXPECT_MATCH}")
+      message("  expected an error of the kind '${EXPECT_MATCH}', found another:\n${out}")
       set(failed 1)
     else()
       # Show where it fails: the first lines of the counterexample.

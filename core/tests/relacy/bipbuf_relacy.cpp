@@ -20,10 +20,16 @@
  *   BIPBUF_RELACY_MUTATION=1     `last` stored after the release of write;
  *   BIPBUF_RELACY_MUTATION=2     `last` loaded before write is acquired;
  *   BIPBUF_RELACY_MUTATION=3     the consumer's store of read relaxed (C2
- *                                no longer licenses the producer's reuse).
+ *                                no longer licenses the producer's reuse);
+ *   BIPBUF_RELACY_MUTATION=4     (a batched variant) the consumer stores read
+ *                                only at K bytes held back, never before it
+ *                                waits: the two sides wait on each other,
+ *                                which Relacy reports as a livelock.
  * The mutations are copies of bipbuf_commit, bipbuf_peek and
  * bipbuf_consume below, changed in just that; the unmutated build runs the
- * header's own functions.
+ * header's own functions. Batched variants (-batchK) run the same scripts:
+ * their deferred stores of read must still order the consumer's reads of
+ * the bytes before the producer's reuse of them.
  *
  *     bipbuf_relacy [iterations [bound]]
  * Random scheduler, `iterations` runs per script (default 20000); with
@@ -50,6 +56,11 @@
 #    define BUILD_NAME BIPBUF_VARIANT_NAME " with last loaded before write (mutation)"
 #elif BIPBUF_RELACY_MUTATION == 3
 #    define BUILD_NAME BIPBUF_VARIANT_NAME " with read stored relaxed (mutation)"
+#elif BIPBUF_RELACY_MUTATION == 4
+#    define BUILD_NAME BIPBUF_VARIANT_NAME " storing read only at K bytes (mutation)"
+#    if BIPBUF__PUBLISH == 0
+#        error "mutation 4 is of a batched variant"
+#    endif
 #else
 #    define BUILD_NAME BIPBUF_VARIANT_NAME
 #endif
@@ -85,7 +96,22 @@ int commit(bipbuf *b, size_t len) {
 }
 #endif
 
-#if BIPBUF_RELACY_MUTATION == 2
+#if BIPBUF_RELACY_MUTATION == 4
+/* bipbuf_peek of a batched variant that never stores what consume held
+ * back, not even when it shows nothing. */
+size_t peek(bipbuf *b, size_t want, void **data) {
+    size_t n = bipbuf__readable(b);
+    if (!BIPBUF_CACHED || n <= want - 1) {
+        b->cons.write = BIPBUF__LOAD_PEER(&b->write);
+        if (b->cons.write < b->cons.read)
+            b->cons.last = BIPBUF__LOAD_PEER(&b->last);
+        n = bipbuf__readable(b); /* MUTATION: no (c) */
+    }
+    b->cons.shown = n;
+    *data = n ? (void *)(b->cons.buf + b->cons.read) : NULL;
+    return n;
+}
+#elif BIPBUF_RELACY_MUTATION == 2
 /* bipbuf_peek loading last before write: nothing orders that load after
  * the store of last that the write it is paired with publishes. */
 size_t peek(bipbuf *b, size_t want, void **data) {
@@ -118,6 +144,23 @@ int consume(bipbuf *b, size_t len) {
     b->cons.shown -= len;
     b->cons.read += len;
     BIPBUF__ASTORE(&b->read, b->cons.read, BIPBUF__MO_RELAXED); /* MUTATION */
+    return 0;
+}
+#elif BIPBUF_RELACY_MUTATION == 4
+/* bipbuf_consume of a batched variant storing read at K bytes held back
+ * only, not at the end of what peek showed. */
+int consume(bipbuf *b, size_t len) {
+    if (len > b->cons.shown)
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    b->cons.shown -= len;
+    b->cons.read += len;
+    b->cons.held += len;
+    if (b->cons.held < BIPBUF__PUBLISH) /* MUTATION: no (b) */
+        return 0;
+    b->cons.held = 0;
+    BIPBUF__STORE_PUB(&b->read, b->cons.read);
     return 0;
 }
 #else
@@ -265,10 +308,16 @@ int main(int argc, char **argv) {
     int failures = 0, caught = 0;
     for (rl::test_result_e x : r) {
         failures += x != rl::test_result_success;
-        caught += x == rl::test_result_data_race || x == rl::test_result_user_assert_failed;
+        /* Mutation 4 breaks liveness, not ordering: two sides that spin on
+         * each other forever, which Relacy calls a livelock. */
+        if (BIPBUF_RELACY_MUTATION == 4)
+            caught += x == rl::test_result_livelock;
+        else
+            caught += x == rl::test_result_data_race || x == rl::test_result_user_assert_failed;
     }
     if (expect_fail) {
-        /* Only a race or a wrong byte counts as catching the broken build. */
+        /* Only a race or a wrong byte (mutation 4: a livelock) counts as
+         * catching the broken build. */
         std::printf("relacy: %s: %d of 3 scripts caught the broken build%s\n", BUILD_NAME, caught,
                     caught ? " (as it must)" : ": NOT DETECTED");
         return caught ? 0 : 1;
