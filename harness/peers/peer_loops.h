@@ -54,9 +54,9 @@ struct bench_peer_lat {
     uint64_t sum;
 };
 
-/* Throughput loops and tables name##_producers[wl], name##_consumers[wl][rd]
- * for a consumer that takes one message per call. */
-#define BENCH_PEER_LOOPS(name, Q, SEND, RECV)                                                      \
+/* The producer loop and table name##_producers[wl], one message per call,
+ * shared by both kinds of loops below. */
+#define BENCH__PEER_PRODUCER(name, Q, SEND)                                                        \
     BENCH_INLINE void name##_produce(void *ctx, enum bench_workload wl) {                          \
         struct bench_peer_ctx *c = (struct bench_peer_ctx *)ctx;                                   \
         Q q = *(Q *)c->q;                                                                          \
@@ -66,7 +66,12 @@ struct bench_peer_lat {
         for (uint64_t i = 0; i < n; i++)                                                           \
             SEND(&q, wl, bench_msg_len(wl, ms, &rng), i);                                          \
     }                                                                                              \
-    BENCH_PRODUCER_TABLE(name##_producers, name##_produce);                                        \
+    BENCH_PRODUCER_TABLE(name##_producers, name##_produce)
+
+/* Throughput loops and tables name##_producers[wl], name##_consumers[wl][rd]
+ * for a consumer that takes one message per call. */
+#define BENCH_PEER_LOOPS(name, Q, SEND, RECV)                                                      \
+    BENCH__PEER_PRODUCER(name, Q, SEND);                                                           \
     BENCH_INLINE void name##_consume(void *ctx, enum bench_workload wl, enum bench_read rd) {      \
         struct bench_peer_ctx *c = (struct bench_peer_ctx *)ctx;                                   \
         Q q = *(Q *)c->q;                                                                          \
@@ -83,16 +88,7 @@ struct bench_peer_lat {
 /* The same for a consumer with a burst mode: with cfg->burst > 1 it takes up
  * to that many per call (RECV_BURST), else one (RECV), as loops.c's consumer. */
 #define BENCH_PEER_BURST_LOOPS(name, Q, SEND, RECV, RECV_BURST)                                    \
-    BENCH_INLINE void name##_produce(void *ctx, enum bench_workload wl) {                          \
-        struct bench_peer_ctx *c = (struct bench_peer_ctx *)ctx;                                   \
-        Q q = *(Q *)c->q;                                                                          \
-        const uint64_t n = c->cfg->messages;                                                       \
-        const size_t ms = c->cfg->msg_size;                                                        \
-        uint64_t rng = c->cfg->seed;                                                               \
-        for (uint64_t i = 0; i < n; i++)                                                           \
-            SEND(&q, wl, bench_msg_len(wl, ms, &rng), i);                                          \
-    }                                                                                              \
-    BENCH_PRODUCER_TABLE(name##_producers, name##_produce);                                        \
+    BENCH__PEER_PRODUCER(name, Q, SEND);                                                           \
     BENCH_INLINE void name##_consume(void *ctx, enum bench_workload wl, enum bench_read rd) {      \
         struct bench_peer_ctx *c = (struct bench_peer_ctx *)ctx;                                   \
         Q q = *(Q *)c->q;                                                                          \
