@@ -6,6 +6,7 @@
 #include "runner.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -150,11 +151,29 @@ long bench_thread_migrations(void) {
     return strtol(p + 1, NULL, 10);
 }
 
+long long bench_thread_wait_ns(void) {
+    char buf[128];
+    unsigned long long run, wait;
+    ssize_t n;
+    int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    if (sscanf(buf, "%llu %llu", &run, &wait) != 2 || wait > (unsigned long long)LLONG_MAX)
+        return -1;
+    return (long long)wait;
+}
+
 /* What the kernel counts of the calling thread, so far. */
 static void counts_now(struct bench_thread_counts *c) {
     struct rusage ru;
     c->preemptions = getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
     c->migrations = bench_thread_migrations();
+    c->wait_ns = bench_thread_wait_ns();
 }
 
 /* Stop counting: the side's counts since `start`, and the trial refused
@@ -166,6 +185,8 @@ static void counts_end(struct shared *sh, int role, const struct bench_thread_co
     d->preemptions = end.preemptions - start->preemptions;
     d->migrations =
         start->migrations >= 0 && end.migrations >= 0 ? end.migrations - start->migrations : -1;
+    d->wait_ns =
+        start->wait_ns >= 0 && end.wait_ns >= start->wait_ns ? end.wait_ns - start->wait_ns : -1;
     if (d->migrations > 0 && !sh->failed[role]) {
         snprintf(sh->msg[role], sizeof sh->msg[role],
                  "the %s thread moved off PU %u %ld time(s) during the trial (its binding was "
@@ -266,7 +287,7 @@ int bench_run_pair(struct bench_runner *r, void (*prod)(void *), void (*cons)(vo
     }
     *elapsed_ns = sh.t1 - sh.t0;
     r->counts[0] = sh.counts[0];
-    r->counts[1] = n == 2 ? sh.counts[1] : (struct bench_thread_counts){0, 0};
+    r->counts[1] = n == 2 ? sh.counts[1] : (struct bench_thread_counts){0, 0, 0};
     r->preemptions = r->counts[0].preemptions + r->counts[1].preemptions;
     r->migrations = r->counts[0].migrations < 0 || r->counts[1].migrations < 0
                         ? -1

@@ -13,8 +13,10 @@
 
 /* What the kernel counted of one thread during a trial. */
 struct bench_thread_counts {
-    long preemptions; /* involuntary context switches: another task took the CPU */
-    long migrations;  /* moves to another CPU; -1: the kernel does not say */
+    long preemptions;  /* involuntary context switches: another task took the CPU */
+    long migrations;   /* moves to another CPU; -1: the kernel does not say */
+    long long wait_ns; /* time runnable but waiting for the CPU while another task ran on it
+                        * (/proc/thread-self/schedstat's run delay); -1: the kernel does not say */
 };
 
 struct bench_runner {
@@ -51,6 +53,10 @@ int bench_runner_check_role(struct bench_runner *r, int role, const char *when, 
 /* The kernel's count of the calling thread's migrations so far
  * (/proc/thread-self/sched, se.nr_migrations), or -1 where it does not say. */
 long bench_thread_migrations(void);
+
+/* The calling thread's time so far waiting on a run queue, in ns
+ * (/proc/thread-self/schedstat, second field), or -1 where it does not say. */
+long long bench_thread_wait_ns(void);
 
 /* Set by the signal handlers (signals.c) to the signal that asked the run
  * to stop (-1: stopped for another reason, such as a closed stdout); read

@@ -45,8 +45,11 @@ double row_rate(const struct row *r) {
 double row_gbps(const struct row *r) {
     return r->out.elapsed_ns > 0 ? (double)r->out.bytes / (double)r->out.elapsed_ns : 0;
 }
+long long row_wait_ns(const struct row *r) {
+    return bench_wait_max(r->counts[0].wait_ns, r->counts[1].wait_ns);
+}
 int row_noisy(const struct row *r) {
-    return bench_trial_noisy(r->preemptions, r->migrations, r->out.elapsed_ns);
+    return bench_trial_noisy(r->preemptions, r->migrations, row_wait_ns(r), r->out.elapsed_ns);
 }
 double row_hop_ns(const struct row *r) {
     return r->out.messages ? (double)r->out.elapsed_ns / (double)r->out.messages : 0;
@@ -88,8 +91,8 @@ double row_hop_ns(const struct row *r) {
     X(check, "1: every byte verified (--check)", fprintf(f, "%d", o->check))                       \
     X(placement, "as asked (A,B: explicit)", fputs(placement_of(o, pairs, r->pair), f))            \
     X(preemptions,                                                                                 \
-      "involuntary context switches of the two threads in the trial (non-zero: the\n"              \
-      "trial shared its CPUs with other work)",                                                    \
+      "involuntary context switches of the two threads in the trial (the kernel's\n"               \
+      "own threads and the trial's start cause a few; see the wait columns)",                      \
       fprintf(f, "%ld", r->preemptions))                                                           \
     X(lag, "the consumer's lag in bytes (empty: peers and limits, which do not wait so)",          \
       if (im->kind == BENCH_KIND_VARIANT) fprintf(f, "%llu", (unsigned long long)o->lag))          \
@@ -119,7 +122,12 @@ double row_hop_ns(const struct row *r) {
     X(cldemote,                                                                                    \
       "1: the build demotes finished lines (-DBIPBUF_CLDEMOTE=1) and this CPU\n"                   \
       "executes CLDEMOTE; 0: not both (empty: peers and limit-c2c)",                               \
-      if (im->cldemote_active) fprintf(f, "%d", im->cldemote_active()))
+      if (im->cldemote_active) fprintf(f, "%d", im->cldemote_active()))                            \
+    X(producer_wait_ns,                                                                            \
+      "ns each thread waited for its CPU while another task ran on it (the\n"                      \
+      "kernel's run delay; one-thread: 0 for the consumer; empty: it does not say)",               \
+      if (r->counts[0].wait_ns >= 0) fprintf(f, "%lld", r->counts[0].wait_ns))                     \
+    X(consumer_wait_ns, "", if (r->counts[1].wait_ns >= 0) fprintf(f, "%lld", r->counts[1].wait_ns))
 
 #define ENUM_COL(name, about, write) RUN_COL_##name,
 enum { RUN_COLUMNS(ENUM_COL) RUN_COL_COUNT };

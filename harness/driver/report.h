@@ -35,10 +35,11 @@ struct lat_result {
     const struct bench_hist *h;
 };
 
-double row_rate(const struct row *r);   /* messages (limit-c2c: hops) per second */
-double row_gbps(const struct row *r);   /* payload GB (10^9 B) per second */
-double row_hop_ns(const struct row *r); /* limit-c2c: ns per one-way hop */
-int row_noisy(const struct row *r);     /* noise.h's rule */
+double row_rate(const struct row *r);       /* messages (limit-c2c: hops) per second */
+double row_gbps(const struct row *r);       /* payload GB (10^9 B) per second */
+double row_hop_ns(const struct row *r);     /* limit-c2c: ns per one-way hop */
+long long row_wait_ns(const struct row *r); /* the longer wait of the two threads; -1 unknown */
+int row_noisy(const struct row *r);         /* noise.h's rule */
 
 /* The CSV columns of `cmd` (run, latency) as --help lists them; nothing for
  * the other commands. */

@@ -128,9 +128,9 @@ void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs
     }
     if (any_noisy)
         fprintf(f,
-                "*: trials that shared their CPUs with other work (more than %d preemptions "
-                "and more than %d per second of trial)\n",
-                BENCH_NOISE_MIN_PREEMPTIONS, BENCH_NOISE_PREEMPTIONS_PER_S);
+                "*: trials that shared their CPUs with other work (a thread waited for its CPU "
+                "more than %.0f%% of the trial and %.1f ms)\n",
+                BENCH_NOISE_WAIT_PERMILLE / 10.0, BENCH_NOISE_WAIT_MIN_NS / 1e6);
 }
 
 void summary_csv(FILE *f, const struct opts *o, const struct bench_pair *pairs,
@@ -163,7 +163,8 @@ void summary_csv(FILE *f, const struct opts *o, const struct bench_pair *pairs,
 void summary_verdict(const struct opts *o, const struct run_results *res, char *out, size_t len) {
     size_t trials = 0, noisy = 0;
     long worst = 0;
-    char warned[200] = "";
+    double worst_share = -1; /* the longest wait of a noisy trial, as a share of it */
+    char warned[200] = "", waited[96] = "";
     if (o->env)
         env_warned(o->env, warned, sizeof warned);
     for (size_t i = 0; i < res->slots; i++) {
@@ -174,13 +175,20 @@ void summary_verdict(const struct opts *o, const struct run_results *res, char *
         if (row_noisy(r)) {
             noisy++;
             worst = r->preemptions > worst ? r->preemptions : worst;
+            if (row_wait_ns(r) >= 0 && r->out.elapsed_ns > 0) {
+                double share = (double)row_wait_ns(r) / (double)r->out.elapsed_ns;
+                worst_share = share > worst_share ? share : worst_share;
+            }
         }
     }
+    if (worst_share >= 0)
+        snprintf(waited, sizeof waited, "a thread waited for its CPU up to %.1f%% of a trial; ",
+                 100 * worst_share);
     if (noisy)
         snprintf(out, len,
-                 "noisy: %zu of %zu trials shared their CPUs with other work (up to %ld "
+                 "noisy: %zu of %zu trials shared their CPUs with other work (%sup to %ld "
                  "preemptions in one)%s%s",
-                 noisy, trials, worst, warned[0] ? "; env warnings: " : "", warned);
+                 noisy, trials, waited, worst, warned[0] ? "; env warnings: " : "", warned);
     else
         snprintf(out, len, "clean: %zu trials, none disturbed%s%s", trials,
                  warned[0] ? "; env warnings: " : "", warned);

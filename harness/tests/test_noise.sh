@@ -37,6 +37,9 @@ d = json.load(open(sys.argv[1]))
 assert d["verdict"].startswith("noisy: "), d["verdict"]
 assert any(c["name"] == "other-threads" and c["status"] == "WARN" for c in d["env"]["checks"])
 assert len(d["trials"]) == 6 and all(t["noisy"] == 1 for t in d["trials"]), d["trials"]
+# The hog shares the consumer's CPU: the consumer waits a large share of
+# each trial (about half, under a fair scheduler; 10% is asserted).
+assert all(t["consumer_wait_ns"] > 0.1 * t["elapsed_ns"] for t in d["trials"]), d["trials"]
 assert all(s["noisy_trials"] == 3 for s in d["summary"]), d["summary"]
 rows = list(csv.DictReader(open(sys.argv[2])))
 assert [r["variant"] for r in rows] == ["uncached-pad64-acqrel", "cached-pad128-acqrel"], rows
@@ -54,7 +57,10 @@ for r in csv.DictReader(open(sys.argv[1])):
     if r["migrations"] != "":
         assert int(r["migrations"]) == 0, r
         assert int(r["producer_migrations"]) + int(r["consumer_migrations"]) == 0, r
-    s = int(r["elapsed_ns"]) / 1e9
-    assert int(r["noisy"]) == int(p + c > 3 and p + c > 10 * s), r
+    # harness/noise.h: a thread that waited for its CPU over 3% of the
+    # trial and 0.2 ms makes it noisy; the count of switches does not.
+    w = max(int(r["producer_wait_ns"]), int(r["consumer_wait_ns"]))
+    assert w >= 0, r
+    assert int(r["noisy"]) == int(w > 200000 and w > 0.03 * int(r["elapsed_ns"])), r
 PY
 finish

@@ -26,8 +26,9 @@ if head[:len(old)] != old:
     bad.append("the earlier columns are not first, in order: %s" % head)
 if "hop_ns" not in head[len(old):]:
     bad.append("no hop_ns column after them")
-if head[-3:] != ["burst", "publish", "cldemote"]:
-    bad.append("the newest columns are not last, in order: %s" % head[-3:])
+newest = ["burst", "publish", "cldemote", "producer_wait_ns", "consumer_wait_ns"]
+if head[-len(newest):] != newest:
+    bad.append("the newest columns are not last, in order: %s" % head[-len(newest):])
 if len(rows) != want:
     bad.append("%d rows, expected %d" % (len(rows), want))
 def num(v):

@@ -26,8 +26,11 @@ The methods (docs/DESIGN.md, "Statistics"):
             Mann-Whitney U test.
   verdict   "faster" when the interval lies above 1 and p < 0.05, "slower"
             when it lies below 1 and p < 0.05, else "no difference shown".
-  noise     a trial is noisy if its threads migrated, or were preempted more
-            than max(3, 10 per second of trial) times (bipbench's own rule).
+  noise     a trial is noisy if its threads migrated, or (files with the wait
+            columns) one of them waited for its CPU more than 3% of the trial
+            and 0.2 ms, or (older files) they were preempted more than
+            max(3, 10 per second of trial) times: bipbench's own rule,
+            harness/noise.h.
 
 Bad input raises InputError, whose message is one line; the scripts print it
 and exit 2. numpy and scipy only.
@@ -142,18 +145,31 @@ def _float(s):
     return float(s) if s else None
 
 
-def noise_of(preemptions, migrations, seconds, noisy_column=None):
-    """bipbench's noise rule for one trial: noisy if its threads migrated
-    (migrations > 0), or were preempted more than max(3, 10 * seconds) times.
-    Returns (noisy, why): noisy is None when the file cannot tell (no
-    migrations count, and the preemptions alone do not make it noisy).
-    noisy_column, where the file has bipbench's verdict, is taken as it is."""
+WAIT_SHARE = 0.03
+"""A thread that waited for its CPU longer than this share of the trial..."""
+WAIT_MIN_NS = 200_000
+"""...and longer than this makes the trial noisy (harness/noise.h)."""
+
+
+def noise_of(preemptions, migrations, seconds, noisy_column=None, wait_ns=None):
+    """bipbench's noise rule for one trial (harness/noise.h): noisy if its
+    threads migrated (migrations > 0); else, where the file has the wait
+    columns (wait_ns: the longer wait of the two threads), if it exceeds
+    3% of the trial and 0.2 ms; else if they were preempted more than
+    max(3, 10 * seconds) times. Returns (noisy, why): noisy is None when the
+    file cannot tell (no migrations count, and the rest does not make it
+    noisy). noisy_column, where the file has bipbench's verdict, is taken as
+    it is."""
     why = []
     if migrations is not None and migrations > 0:
         why.append(f"{migrations} migrations")
-    limit = max(3.0, 10.0 * (seconds or 0.0))
-    if preemptions is not None and preemptions > limit:
-        why.append(f"{preemptions} preemptions in {seconds:.3g} s")
+    if wait_ns is not None:
+        if wait_ns > WAIT_MIN_NS and wait_ns > WAIT_SHARE * (seconds or 0.0) * 1e9:
+            why.append(f"a thread waited {wait_ns / 1e6:.3g} ms of {seconds:.3g} s for its CPU")
+    else:
+        limit = max(3.0, 10.0 * (seconds or 0.0))
+        if preemptions is not None and preemptions > limit:
+            why.append(f"{preemptions} preemptions in {seconds:.3g} s")
     if noisy_column is not None:
         if noisy_column and not why:
             why.append("bipbench's verdict")
@@ -213,7 +229,9 @@ def _trial(path, r):
     mig = _int(r.get("migrations"))
     noisy_col = r.get("noisy")
     noisy_col = None if noisy_col in (None, "") else int(noisy_col) != 0
-    noisy, why = noise_of(pre, mig, seconds, noisy_col)
+    waits = [_int(r.get(c)) for c in ("producer_wait_ns", "consumer_wait_ns")]
+    wait = None if None in waits else max(waits)
+    noisy, why = noise_of(pre, mig, seconds, noisy_col, wait)
     return Trial(
         source=path, variant=r["variant"], kind=r.get("kind") or "",
         workload=r["workload"], read=r.get("read") or "", msg_size=int(r["msg_size"]),
@@ -227,7 +245,8 @@ def _trial(path, r):
 RUN_NUMERIC = ("msg_size", "queue_size", "messages", "trial", "producer_pu", "consumer_pu",
                "elapsed_ns", "sends_per_sec", "gb_per_sec", "bytes", "seed", "check",
                "preemptions", "lag", "hop_ns", "migrations", "noisy", "producer_preemptions",
-               "consumer_preemptions", "producer_migrations", "consumer_migrations", "round")
+               "consumer_preemptions", "producer_migrations", "consumer_migrations", "round",
+               "producer_wait_ns", "consumer_wait_ns")
 """Run CSV columns that hold numbers (where a file has them)."""
 RUN_POSITIVE = ("msg_size", "messages", "elapsed_ns", "sends_per_sec")
 """Run CSV columns that are more than 0 in every trial bipbench reports: a 0
@@ -780,9 +799,11 @@ def method_lines(results, confidence=CONFIDENCE):
                 "(scipy.stats.mannwhitneyu).")
     lines.append(f"- Verdict: faster if the interval lies above 1 and p < {ALPHA}; slower if "
                  f"it lies below 1 and p < {ALPHA}; otherwise no difference shown.")
-    lines.append("- Noise: a trial is noisy if its threads migrated, or were preempted more "
-                 "than max(3, 10 per second of trial) times; a verdict over noisy trials is "
-                 "marked (noisy). Files without a migrations count can only show noise.")
+    lines.append("- Noise: a trial is noisy if its threads migrated, or one of them waited "
+                 "for its CPU more than 3% of the trial and 0.2 ms (files from before the wait "
+                 "columns: were preempted more than max(3, 10 per second of trial) times); a "
+                 "verdict over noisy trials is marked (noisy). Files without a migrations "
+                 "count can only show noise.")
     return list(dict.fromkeys(lines))
 
 

@@ -228,5 +228,42 @@ class Folders(unittest.TestCase):
                 self.assertEqual(len(bs.paired_to_baseline(trials, alias)), 1)
 
 
+
+class WaitRule(unittest.TestCase):
+    """harness/noise.h's rule where the wait columns are there: time, not counts."""
+
+    def test_noise_of(self):
+        # 1 s trial, 40 preemptions (the count rule would say noisy), 0.1 ms waited: clean.
+        self.assertEqual(bs.noise_of(40, 0, 1.0, None, 100_000), (False, ""))
+        # 1 s trial, 2 preemptions, 40 ms waited (4%): noisy, and why.
+        noisy, why = bs.noise_of(2, 0, 1.0, None, 40_000_000)
+        self.assertIs(noisy, True)
+        self.assertIn("waited 40 ms", why)
+        # 1 s trial, 25 ms (2.5%): clean.
+        self.assertIs(bs.noise_of(2, 0, 1.0, None, 25_000_000)[0], False)
+        # 4 ms trial, 0.15 ms waited: over 3% but under the 0.2 ms floor: clean.
+        self.assertEqual(bs.noise_of(9, 0, 0.004, None, 150_000)[0], False)
+        # 5 ms trial, 0.3 ms (6%): noisy.
+        self.assertIs(bs.noise_of(0, 0, 0.005, None, 300_000)[0], True)
+        # A migration is noisy whatever the wait.
+        self.assertIs(bs.noise_of(0, 1, 1.0, None, 0)[0], True)
+        # No wait columns: the count rule, as before.
+        self.assertIs(bs.noise_of(40, 0, 1.0, None, None)[0], True)
+
+    def test_read_from_columns(self):
+        head = NEW_HEADER + (",producer_preemptions,consumer_preemptions,producer_migrations,"
+                             "consumer_migrations,burst,publish,cldemote,producer_wait_ns,"
+                             "consumer_wait_ns")
+        base = ("uncached-pad64-acqrel,0,64,acqrel,seed,first,255,16384,8388608,1,0,1,l3,"
+                "100000000,83886080.0,21.39,variant,ns_trial,2139095040,1,0,core,{pre},512,,0,")
+        rows = [base.format(pre=40) + ",20,20,0,0,1,0,0,50000,90000",
+                base.format(pre=3) + ",1,2,0,0,1,0,0,10000,5000000"]
+        with tempfile.TemporaryDirectory() as d:
+            # noisy left empty: the scripts apply the rule themselves.
+            t = bs.read_run_csv(write(d, "w.csv", "\n".join([head] + rows) + "\n"))
+        self.assertIs(t[0].noisy, False)  # 40 switches, 0.09 ms waited in 0.1 s
+        self.assertIs(t[1].noisy, True)   # 5 ms waited in 0.1 s
+        self.assertIn("waited 5 ms", t[1].noise_why)
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
