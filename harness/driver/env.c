@@ -162,10 +162,13 @@ static void check_load(struct env_report *e) {
         snprintf(c->value, sizeof c->value, "unknown (no loadavg)");
         return;
     }
-    /* The runnable count includes this process. */
+    /* The runnable count includes this process. The averages alone do not
+     * warn: they count the trials of a run that just ended (scripts/reproduce
+     * runs bipbench step after step), and the trials' own wait columns say
+     * whether other work took their CPUs. */
     snprintf(c->value, sizeof c->value, "%.2f %.2f %.2f, %d runnable of %d tasks", l1, l5, l15, run,
              total);
-    if (l1 >= 0.5 || run > 1)
+    if (run > 1)
         warn(e, c, "stop other work first, or let bipbench wait for quiet PUs: --wait-idle",
              "other work is running (load %.2f over the last minute, %d runnable besides this "
              "one): it takes CPU time and caches from the trials",

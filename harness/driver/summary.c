@@ -89,8 +89,11 @@ static void pair_label(char *out, size_t len, const struct bench_pair *p) {
 
 void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs,
                    const struct summary_row *s, size_t n) {
-    int any_noisy = 0;
-    fprintf(f, "%-24s %5s %-12s %6s  %28s %8s  %-24s %s\n", "variant", "msg", "pair (PUs)",
+    int any_noisy = 0, w = 24; /* the name column: as wide as the longest name */
+    for (size_t i = 0; i < n; i++)
+        if (s[i].trials && (int)strlen(s[i].im->name) > w)
+            w = (int)strlen(s[i].im->name);
+    fprintf(f, "%-*s %5s %-12s %6s  %28s %8s  %-24s %s\n", w, "variant", "msg", "pair (PUs)",
             "trials", "Msends/s median [min, max]", "GB/s", "x baseline [95% interval]", "noisy");
     for (size_t i = 0; i < n; i++) {
         char pl[48], ratio[48] = "", noisy[24];
@@ -105,11 +108,11 @@ void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs
         snprintf(noisy, sizeof noisy, "%s%zu/%zu", s[i].noisy ? "* " : "", s[i].noisy, s[i].trials);
         any_noisy |= s[i].noisy > 0;
         if (s[i].per_hop)
-            fprintf(f, "%-24s %5zu %-12s %6zu  %9.1f ns/hop [%.1f, %.1f] %*s  %-24s %s\n",
+            fprintf(f, "%-*s %5zu %-12s %6zu  %9.1f ns/hop [%.1f, %.1f] %*s  %-24s %s\n", w,
                     s[i].im->name, s[i].msg, pl, s[i].trials, s[i].med, s[i].lo, s[i].hi, 0, "", "",
                     noisy);
         else
-            fprintf(f, "%-24s %5zu %-12s %6zu  %8.2f [%7.2f, %7.2f] %8.3f  %-24s %s\n",
+            fprintf(f, "%-*s %5zu %-12s %6zu  %8.2f [%7.2f, %7.2f] %8.3f  %-24s %s\n", w,
                     s[i].im->name, s[i].msg, pl, s[i].trials, s[i].med, s[i].lo, s[i].hi, s[i].gmed,
                     ratio, noisy);
     }

@@ -45,9 +45,12 @@ END {
             t = r[j]; r[j] = r[j - 1]; r[j - 1] = t
             t = noisy[j]; noisy[j] = noisy[j - 1]; noisy[j - 1] = t
         }
-    printf "%-26s %10s %8s  %-22s %s\n", "variant", "sends/s", "GB/s", "x " (base == "uncached-pad64-acqrel" ? "crate" : base) " [95%]", "noisy"
+    w = 26  # the name column: as wide as the longest name
     for (i = 1; i <= n; i++)
-        printf "%-26s %9.2fM %8.2f  %-22s %s\n", name[i], med[i], gb[i], r[i], noisy[i]
+        if (length(name[i]) > w) w = length(name[i])
+    printf "%-" w "s %10s %8s  %-22s %s\n", "variant", "sends/s", "GB/s", "x " (base == "uncached-pad64-acqrel" ? "crate" : base) " [95%]", "noisy"
+    for (i = 1; i <= n; i++)
+        printf "%-" w "s %9.2fM %8.2f  %-22s %s\n", name[i], med[i], gb[i], r[i], noisy[i]
     if (short != "")
         printf "  ~: too few rounds for 95%%: the interval is [min, max], coverage %.1f%%\n", 100 * short
     if (bound != "")
