@@ -964,6 +964,12 @@ def ratio_note(s, name, baseline=CRATE):
     return f"{s.ratio:.2f}"
 
 
+def noise_mark(s):
+    """After an entry's numbers: how many of its trials were noisy, if any
+    (the summary's `*` mark, in words)."""
+    return f"  * noisy {s.noisy}/{s.n}" if s.noisy else ""
+
+
 def entry_panels(inp, name, run, conds, title, heading, what, published_ok=True,
                  shared_x=False):
     """A figure of entries (rows) in conditions (one row of panels each): on
@@ -1037,7 +1043,7 @@ def entry_panels(inp, name, run, conds, title, heading, what, published_ok=True,
                 lo = s.lo if s.lo is not None else s.ratio
                 h = s.hi if s.hi is not None else s.ratio
                 ritems.append((ypos[n], s.ratio, lo, h, sty, sty.label, "", None))
-                notes.append((ypos[n], ratio_note(s, n)))
+                notes.append((ypos[n], ratio_note(s, n) + noise_mark(s)))
         fig.table(f"p{A}.tsv", _dot_rows(items))
         lo, hi2 = r_lo, r_hi
         fig.table(f"p{B}.tsv", _dot_rows(ritems) or [NOWHERE_DOT])
@@ -1318,7 +1324,7 @@ def fig_headline(inp):
                    "crate": f"{name} (crate's design)"}.get(role, name)
             if role == "best" and name == DEFAULT:
                 lab = f"best: {name} (the default)"
-            note = ratio_note(s, name) + f"  ({human(s.median)} sends/s)"
+            note = ratio_note(s, name) + f"  ({human(s.median)} sends/s)" + noise_mark(s)
             h = s.hi if s.hi is not None else s.ratio
             items.append((n - i, s.ratio, s.lo if s.lo is not None else s.ratio, h, sty, lab,
                           "", None))
