@@ -47,8 +47,9 @@
  * share a buffer (one side in each, say); bipbuf/atomics_cxx11.h says why
  * that holds.
  *
- * TUNING, all off (0) by default: -DBIPBUF_CLAIM_AHEAD=<bytes> has the
- * producer claim cache lines ahead of its reservations,
+ * TUNING: -DBIPBUF_CLAIM_AHEAD=<bytes> (128 by default; 0 turns it off) has
+ * the producer claim cache lines ahead of its reservations; off (0) by
+ * default,
  * -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data,
  * -DBIPBUF_READ_AHEAD=<bytes> has bipbuf_consume prefetch the lines that
  * far ahead of what it has read, and -DBIPBUF_CLDEMOTE=1 has each side
