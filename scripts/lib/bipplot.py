@@ -964,6 +964,10 @@ def ratio_note(s, name, baseline=CRATE):
     return f"{s.ratio:.2f}"
 
 
+NOISE_MARK_W = 110
+"""Pixels a figure widens by where its rows carry noise marks."""
+
+
 def noise_mark(s):
     """After an entry's numbers: how many of its trials were noisy, if any
     (the summary's `*` mark, in words)."""
@@ -1002,7 +1006,8 @@ def entry_panels(inp, name, run, conds, title, heading, what, published_ok=True,
     if c2c:
         what += (" Core-to-core latency of the pair (limit-c2c): " +
                  ", ".join(f"{x:.0f}" for x in c2c) + " ns one way.")
-    W = 1560
+    W = 1560 + (NOISE_MARK_W if any(s.noisy for c in conds for n, s in stats[c].items()
+                                    if n in names) else 0)
     legend_w = 260
     xa0, xa1, xb0, xb1 = 310, 800, 830, 1140  # the two panels; numbers from xb1 on
     fig = Figure(name, W, 100, [run])
@@ -1294,6 +1299,8 @@ def fig_headline(inp):
     vals = [v for s in allst for v in (s.lo, s.hi, s.ratio) if v is not None]
     lo, hi = log_range(min(vals + [0.8]), max(vals + [1.25]), 1.15)
     W, legend_w, left, right = 1560, 250, 400, 1030  # numbers from `right` on
+    # Room for the noise marks after the numbers, so they stay clear of the legend.
+    W += NOISE_MARK_W if any(s.noisy for p in panels for _, s in p[3]) else 0
     fig = Figure("headline", W, 100, runs)
     what = ("Each row: an entry's sends/s as a multiple of the crate's design "
             f"({CRATE}) in the same run and condition, on two cores. Best: the variant with "

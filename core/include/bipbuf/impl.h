@@ -265,8 +265,8 @@ static inline void bipbuf__prefetch_write(const unsigned char *p) {
  * L1/L2. Only whole lines, and only once finished: the SDM asks that a
  * demoted line not be accessed again soon by the same core. (The one line of
  * each lap that ends at the watermark, not on a line boundary, is never
- * completed and never demoted.) Measured in a standalone trial, not yet
- * here: docs/FINDINGS.md ("Levers, predicted").
+ * completed and never demoted.) Off: measured only where the CPU lacks it
+ * (a NOP there, level), docs/FINDINGS.md ("Levers, measured").
  *
  * The encoding, NP 0F 1C /0, lies in the hint-NOP space: the SDM says that
  * processors without CLDEMOTE (CPUID.(EAX=7,ECX=0):ECX[25]), including
@@ -463,8 +463,8 @@ static inline void bipbuf__prefetch(const unsigned char *p, size_t len) {
  * lines the view shows whole, so never a line the producer is still
  * filling (whose next store there would have to take it back). A line that
  * becomes visible only after it entered the window is not fetched, nor is
- * anything past the end of a lap. docs/FINDINGS.md ("Levers, predicted")
- * says what it should do and how to measure it.
+ * anything past the end of a lap. Off: 0.74-0.78x on the seed workload,
+ * docs/FINDINGS.md ("Levers, measured").
  */
 #ifndef BIPBUF_READ_AHEAD
 #    define BIPBUF_READ_AHEAD 0
