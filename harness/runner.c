@@ -132,20 +132,30 @@ static int check_where(struct shared *sh, int role, const char *when) {
     return -1;
 }
 
-long bench_thread_migrations(void) {
-    char buf[4096];
-    const char *key = "se.nr_migrations";
+/* The calling thread's /proc/thread-self/<name>, as a string in buf; 0, or
+ * -1 where the kernel does not have it. */
+static int read_thread_file(const char *name, char *buf, size_t len) {
+    char path[64];
     ssize_t n;
-    int fd = open("/proc/thread-self/sched", O_RDONLY | O_CLOEXEC);
-    char *p;
+    int fd;
+    snprintf(path, sizeof path, "/proc/thread-self/%s", name);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    n = read(fd, buf, sizeof buf - 1);
+    n = read(fd, buf, len - 1);
     close(fd);
     if (n <= 0)
         return -1;
     buf[n] = '\0';
-    p = strstr(buf, key);
+    return 0;
+}
+
+long bench_thread_migrations(void) {
+    char buf[4096];
+    char *p;
+    if (read_thread_file("sched", buf, sizeof buf) != 0)
+        return -1;
+    p = strstr(buf, "se.nr_migrations");
     if (p == NULL || (p = strchr(p, ':')) == NULL)
         return -1;
     return strtol(p + 1, NULL, 10);
@@ -154,15 +164,8 @@ long bench_thread_migrations(void) {
 long long bench_thread_wait_ns(void) {
     char buf[128];
     unsigned long long run, wait;
-    ssize_t n;
-    int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (read_thread_file("schedstat", buf, sizeof buf) != 0)
         return -1;
-    n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
     if (sscanf(buf, "%llu %llu", &run, &wait) != 2 || wait > (unsigned long long)LLONG_MAX)
         return -1;
     return (long long)wait;
