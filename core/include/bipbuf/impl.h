@@ -229,7 +229,7 @@ static inline int bipbuf__fits(const bipbuf *b, size_t len, size_t *start) {
  * claimed. On by default since it won its A/B (docs/FINDINGS.md, "Levers,
  * measured"): with the two cores about 230 ns apart, 1.13x on the seed
  * workload and 1.51-1.70x at 8 bytes for the default variant; at about
- * 30 ns claiming (1024 bytes ahead) measured level, 0.98-1.02x. It adds
+ * 30 ns level (0.99x at 8 bytes; 0.98-1.02x for 1024 bytes ahead). It adds
  * instructions only to reservations that start a new line.
  */
 #ifndef BIPBUF_CLAIM_AHEAD
