@@ -124,8 +124,12 @@ int bench_runner_bind_role(struct bench_runner *r, int role, char *why, size_t l
     return bench_runner_check_role(r, role, "after binding", why, len);
 }
 
-/* The same, for a side of bench_run_pair: a failure is kept for its report. */
+/* The same, for a side of bench_run_pair: a failure is kept for its report.
+ * A side already failed keeps its first reason: a thread the kernel counted
+ * moving is reported as moved, wherever it happened to be at the end. */
 static int check_where(struct shared *sh, int role, const char *when) {
+    if (sh->failed[role])
+        return -1;
     if (bench_runner_check_role(sh->r, role, when, sh->msg[role], sizeof sh->msg[role]) == 0)
         return 0;
     sh->failed[role] = 1;

@@ -44,7 +44,8 @@ rc=$?
 echo "moved the consumer $moved time(s); bipbench exit $rc"
 [ $moved -ge 1 ] || fail "the consumer thread was never found and moved"
 [ $rc -eq 1 ] || fail "exit $rc, expected 1: $(head -3 "$tmp/err")"
-# A move in mid-trial is named as one; a move that lands between the
+# A move in mid-trial is named as one (even if the thread is still on the
+# producer's PU when the trial ends); a move that lands between the
 # thread's binding and the start of its counts is caught by the check
 # after binding, which names the PU it ran on instead. Either refuses it.
 grep -qE "consumer thread (moved off PU $cons|ran on PU $prod after binding)" "$tmp/err" ||
