@@ -24,6 +24,14 @@
  * loop, the consumer 49-50%. Hence 3%: above the quiet machine's own.
  * Time taken by the hypervisor (steal) shows in neither: the run's
  * core-to-core latency (limit-c2c) is the tell there.
+ *
+ * 4. Where the trial was bracketed by the distance probe (runner.h): noisy
+ *    if its two probes of the one-way core-to-core time disagree by more
+ *    than BENCH_NOISE_DISTANCE_RATIO: the hypervisor moved the two vCPUs
+ *    during the trial, so it ran at no one distance. Measured on a 2-vCPU
+ *    EPYC guest: the distance sat near 30-40 ns or near 220-260 ns and
+ *    jumped between the two, so any ratio between the states is over 5;
+ *    within one state, probes a second apart agreed within 1.3x.
  */
 #ifndef BENCH_NOISE_H
 #define BENCH_NOISE_H
@@ -46,6 +54,21 @@ static inline int bench_trial_noisy(long preemptions, long migrations, long long
     }
     double per_s = (double)BENCH_NOISE_PREEMPTIONS_PER_S * (double)elapsed_ns / 1e9;
     return preemptions > BENCH_NOISE_MIN_PREEMPTIONS && (double)preemptions > per_s;
+}
+
+#define BENCH_NOISE_DISTANCE_RATIO 1.5
+
+/* Rule 4: the probes before and after a trial (ns; < 0: not measured). */
+static inline int bench_distance_moved(double before, double after) {
+    if (!(before > 0) || !(after > 0))
+        return 0;
+    return before > after ? before > BENCH_NOISE_DISTANCE_RATIO * after
+                          : after > BENCH_NOISE_DISTANCE_RATIO * before;
+}
+
+/* The trial's distance: the mean of its two probes; -1 without both. */
+static inline double bench_distance_of(double before, double after) {
+    return before > 0 && after > 0 ? (before + after) / 2 : -1;
 }
 
 /* The longer of two threads' waits, -1 if either is unknown. */

@@ -41,6 +41,8 @@ _Noreturn void bench_fatal(const char *what, long code) {
 int bench_runner_init(struct bench_runner *r, hwloc_topology_t t, const struct bench_pair *p) {
     memset(r, 0, sizeof *r);
     r->topo = t;
+    r->probe_round_trips = 0; /* the driver asks for a probe */
+    r->distance_ns[0] = r->distance_ns[1] = -1;
     for (int i = 0; i < 2; i++) {
         r->pu[i] = p->pu[i];
         r->set[i] = hwloc_bitmap_alloc();
@@ -70,12 +72,17 @@ int bench_runner_bind_self(struct bench_runner *r) {
 enum { WAITING = 0, READY = 1, GO = 2, ABORT = 3 };
 
 struct shared {
+    /* The distance probe's line: alone on a 128-byte pair of lines, as
+     * limit-c2c's, so that nothing else rides with it. */
+    _Alignas(128) _Atomic uint64_t probe_line;
+    char pad_[128 - sizeof(uint64_t)];
     struct bench_runner *r;
     void *ctx;
     void (*fn[2])(void *);
     atomic_int consumer_state; /* consumer: READY or ABORT; producer: GO or ABORT */
     int64_t t0, t1;
     int failed[2];
+    double distance_ns[2];                /* the probes: before, after; -1: none */
     struct bench_thread_counts counts[2]; /* during the trial */
     char msg[2][160];
 };
@@ -91,6 +98,78 @@ static void wait_while(atomic_int *state, int value) {
      * other side's set-up (and t0) is visible when we pass. */
     while (atomic_load_explicit(state, memory_order_acquire) == value)
         bench_spin(&spins);
+}
+
+/*
+ * The distance probe (docs/DESIGN.md, "The distance probe"). The distance
+ * between two cores of a virtual machine moves while a run goes on (the
+ * hypervisor places vCPUs where it likes), and every ratio means something
+ * only at one distance; so each trial is bracketed by a short ping-pong of
+ * one line between its own two threads, on their own PUs. The pinging side
+ * stores odd values and waits for the next even one; the ponging side
+ * answers each odd value with the next even one (release/acquire, as
+ * limit-c2c). The pinging side times PROBE_BLOCKS blocks of round trips
+ * after PROBE_WARMUP untimed ones and reports half the median block's time
+ * per round trip: one way, in ns. The median keeps one preempted block from
+ * moving it.
+ */
+#define PROBE_BLOCKS 16u
+#define PROBE_WARMUP 16u
+
+/* Round trips per timed block (at least one). */
+static unsigned probe_per_block(const struct shared *sh) {
+    unsigned per = sh->r->probe_round_trips / PROBE_BLOCKS;
+    return per ? per : 1;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The values of the second probe start where the first one's ended. */
+static uint64_t probe_base(const struct shared *sh, int after) {
+    return after ? 2 * (uint64_t)(PROBE_WARMUP + PROBE_BLOCKS * probe_per_block(sh)) : 0;
+}
+
+static double probe_ping(struct shared *sh, int after) {
+    const unsigned per = probe_per_block(sh);
+    double block[PROBE_BLOCKS];
+    uint64_t v = probe_base(sh, after);
+    for (unsigned b = 0; b < PROBE_WARMUP + PROBE_BLOCKS; b++) {
+        const unsigned n = b < PROBE_WARMUP ? 1 : per;
+        int64_t t0 = bench_now_ns();
+        for (unsigned i = 0; i < n; i++) {
+            unsigned spins = 0;
+            atomic_store_explicit(&sh->probe_line, ++v, memory_order_release);
+            ++v;
+            while (atomic_load_explicit(&sh->probe_line, memory_order_acquire) != v)
+                bench_spin(&spins);
+        }
+        if (b >= PROBE_WARMUP)
+            block[b - PROBE_WARMUP] = (double)(bench_now_ns() - t0) / (2.0 * n);
+    }
+    qsort(block, PROBE_BLOCKS, sizeof block[0], cmp_double);
+    return (block[PROBE_BLOCKS / 2 - 1] + block[PROBE_BLOCKS / 2]) / 2;
+}
+
+/* Answers the pings; returns 0, or -1 if the producer gave up on the trial
+ * before pinging (the start barrier's ABORT), so that it never waits for a
+ * ping that will not come. */
+static int probe_pong(struct shared *sh, int after) {
+    const unsigned total = PROBE_WARMUP + PROBE_BLOCKS * probe_per_block(sh);
+    uint64_t v = probe_base(sh, after);
+    for (unsigned i = 0; i < total; i++) {
+        unsigned spins = 0;
+        while (atomic_load_explicit(&sh->probe_line, memory_order_acquire) != v + 1) {
+            if (atomic_load_explicit(&sh->consumer_state, memory_order_acquire) == ABORT)
+                return -1;
+            bench_spin(&spins);
+        }
+        v += 2;
+        atomic_store_explicit(&sh->probe_line, v, memory_order_release);
+    }
+    return 0;
 }
 
 int bench_runner_check_role(struct bench_runner *r, int role, const char *when, char *why,
@@ -215,13 +294,19 @@ static void *side_main(void *arg) {
         sh->failed[role] = 1;
         ok = 0;
     }
-    /* Counted from here, outside the timed part, to the end of the side's work. */
-    counts_now(&start);
+    const int probe = sh->fn[1] != NULL && sh->r->probe_round_trips > 0;
 
+    /* Counted from the end of the first probe, outside the timed part, to
+     * the end of the side's work: the probes are not the trial's. */
     if (role == 1) {
         atomic_store_explicit(&sh->consumer_state, ok ? READY : ABORT, memory_order_release);
         if (!ok)
             return NULL;
+        /* The probe before the trial: the producer pings once it has seen
+         * READY, or gives up (ABORT) and never pings. */
+        if (probe && probe_pong(sh, 0) != 0)
+            return NULL;
+        counts_now(&start);
         wait_while(&sh->consumer_state, READY);
         if (atomic_load_explicit(&sh->consumer_state, memory_order_acquire) != GO)
             return NULL;
@@ -230,6 +315,11 @@ static void *side_main(void *arg) {
         sh->t1 = bench_now_ns();
         counts_end(sh, role, &start);
         check_where(sh, role, "during the trial");
+        /* The probe after: the consumer pings, since it is the side that
+         * finishes last, and the producer waits for it without storing to
+         * anything the trial still uses. */
+        if (probe)
+            sh->distance_ns[1] = probe_ping(sh, 1);
         return NULL;
     }
 
@@ -239,6 +329,9 @@ static void *side_main(void *arg) {
             atomic_store_explicit(&sh->consumer_state, ABORT, memory_order_release);
             return NULL;
         }
+        if (probe)
+            sh->distance_ns[0] = probe_ping(sh, 0);
+        counts_now(&start);
         sh->t0 = bench_now_ns();
         /* Release: the consumer starts now. */
         atomic_store_explicit(&sh->consumer_state, GO, memory_order_release);
@@ -246,12 +339,15 @@ static void *side_main(void *arg) {
     } else {
         if (!ok)
             return NULL;
+        counts_now(&start);
         sh->t0 = bench_now_ns();
         sh->fn[0](sh->ctx);
         sh->t1 = bench_now_ns();
     }
     counts_end(sh, role, &start);
     check_where(sh, role, "during the trial");
+    if (probe)
+        probe_pong(sh, 1);
     return NULL;
 }
 
@@ -263,6 +359,8 @@ int bench_run_pair(struct bench_runner *r, void (*prod)(void *), void (*cons)(vo
     int n = cons ? 2 : 1, rc = 0;
 
     memset(&sh, 0, sizeof sh);
+    atomic_init(&sh.probe_line, 0);
+    sh.distance_ns[0] = sh.distance_ns[1] = -1;
     sh.r = r;
     sh.ctx = ctx;
     sh.fn[0] = prod;
@@ -293,6 +391,8 @@ int bench_run_pair(struct bench_runner *r, void (*prod)(void *), void (*cons)(vo
         }
     }
     *elapsed_ns = sh.t1 - sh.t0;
+    r->distance_ns[0] = sh.distance_ns[0];
+    r->distance_ns[1] = sh.distance_ns[1];
     r->counts[0] = sh.counts[0];
     r->counts[1] = n == 2 ? sh.counts[1] : (struct bench_thread_counts){0, 0, 0};
     r->preemptions = r->counts[0].preemptions + r->counts[1].preemptions;

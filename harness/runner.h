@@ -30,6 +30,14 @@ struct bench_runner {
      * the trial. */
     struct bench_thread_counts counts[2];
     long preemptions, migrations;
+    /* The distance probe (docs/DESIGN.md, "The distance probe"): round
+     * trips of a one-line ping-pong between the two threads just before
+     * the trial starts and just after it ends (0, as bench_runner_init
+     * leaves it: no probe); set by the driver. Of the latest bench_run_pair: the one-way time of
+     * each probe in ns, before and after; -1 where none ran (one-thread runs, no probe, a side that
+     * failed). */
+    unsigned probe_round_trips;
+    double distance_ns[2];
 };
 
 int bench_runner_init(struct bench_runner *r, hwloc_topology_t t, const struct bench_pair *p);

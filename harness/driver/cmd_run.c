@@ -71,6 +71,8 @@ static int one_trial(const struct opts *o, struct bench_runner *r, const struct 
     row->counts[1] = r->counts[1];
     row->preemptions = r->preemptions;
     row->migrations = r->migrations;
+    row->distance_ns[0] = r->distance_ns[0];
+    row->distance_ns[1] = r->distance_ns[1];
     return 0;
 }
 
@@ -104,6 +106,7 @@ int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_pair *p
             rc = 1;
             break;
         }
+        r.probe_round_trips = (unsigned)o->probe;
         for (size_t mi = 0; mi < o->nmsg && rc == 0; mi++) {
             for (unsigned k = 0; k <= trials && rc == 0; k++) {
                 for (size_t vi = 0; vi < o->nimpls && rc == 0; vi++) {

@@ -191,6 +191,12 @@ static void json_summary(FILE *f, const struct opts *o, const struct bench_pair 
                 "\"median\": %.6g, \"min\": %.6g, \"max\": %.6g, \"median_gb_per_sec\": %.6f",
                 s[i].msg, s[i].per_hop ? "ns_per_hop" : "msends_per_sec", s[i].trials, s[i].noisy,
                 s[i].med, s[i].lo, s[i].hi, s[i].gmed);
+        if (s[i].dist_n)
+            fprintf(f,
+                    ", \"distance\": {\"median_ns\": %.1f, \"min_ns\": %.1f, \"max_ns\": %.1f, "
+                    "\"varies\": %s, \"moved_trials\": %zu}",
+                    s[i].dist_med, s[i].dist_lo, s[i].dist_hi, s[i].dist_varies ? "true" : "false",
+                    s[i].dist_moved);
         if (s[i].has_ratio) {
             fputs(", \"ratio\": {\"baseline\": ", f);
             json_str(f, o->baseline->name);
@@ -283,7 +289,8 @@ char *report_json(const struct json_doc *d, size_t *len) {
                 o->check ? "true" : "false", (unsigned long long)o->messages,
                 (unsigned long long)o->trials, (unsigned long long)run_warmup_messages(o),
                 (unsigned long long)o->rng_seed, (unsigned long long)o->lag);
-        fprintf(f, "    \"burst\": %llu,\n    \"baseline\": ", (unsigned long long)o->burst);
+        fprintf(f, "    \"burst\": %llu,\n    \"probe_round_trips\": %llu,\n    \"baseline\": ",
+                (unsigned long long)o->burst, (unsigned long long)o->probe);
         if (o->baseline)
             json_str(f, o->baseline->name);
         else

@@ -158,6 +158,12 @@ static const struct opt run_opts[] = {
      "message in it up to K read, one consume (peers: their burst call);\n"
      "producers still send one message per call. Entries without a burst\n"
      "mode are refused. Compare bursts with bursts only (CSV column burst)"},
+    {"--probe", NULL, "N", OPT_NUM, F(probe), 0, 1u << 20, "1024", NULL,
+     "round trips of the distance probe run just before and just after each\n"
+     "trial, between its two threads: the pair's one-way core-to-core time\n"
+     "(CSV columns distance_ns, distance_before_ns, distance_after_ns);\n"
+     "probes that disagree by more than 1.5x make the trial noisy. 0..2^20;\n"
+     "0: no probe. It is not part of the timed trial"},
     OPT_BASELINE,
     OPT_WAIT_IDLE,
     OPT_CSV,

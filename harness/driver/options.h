@@ -39,6 +39,7 @@ struct opts {
     uint64_t queue_size, messages, trials, rng_seed, lag, samples;
     uint64_t warmup;           /* run: warm-up messages; 0: not given (min(messages, 2^20)) */
     uint64_t burst;            /* run: messages per consumer call, at most */
+    uint64_t probe;            /* run: the distance probe's round trips; 0: none */
     double seconds, wait_idle; /* wait_idle 0: do not wait */
     int limits, check, verbose;
     const char *csv, *json, *summary_csv, *synthetic, *baseline_arg, *hgrm_dir;

@@ -49,7 +49,20 @@ long long row_wait_ns(const struct row *r) {
     return bench_wait_max(r->counts[0].wait_ns, r->counts[1].wait_ns);
 }
 int row_noisy(const struct row *r) {
-    return bench_trial_noisy(r->preemptions, r->migrations, row_wait_ns(r), r->out.elapsed_ns);
+    return bench_trial_noisy(r->preemptions, r->migrations, row_wait_ns(r), r->out.elapsed_ns) ||
+           row_distance_moved(r);
+}
+double row_distance_ns(const struct row *r) {
+    return bench_distance_of(r->distance_ns[0], r->distance_ns[1]);
+}
+int row_distance_moved(const struct row *r) {
+    return bench_distance_moved(r->distance_ns[0], r->distance_ns[1]);
+}
+
+/* A distance in ns, or an empty field where none was measured. */
+static void put_ns(FILE *f, double v) {
+    if (v > 0)
+        fprintf(f, "%.1f", v);
 }
 double row_hop_ns(const struct row *r) {
     return r->out.messages ? (double)r->out.elapsed_ns / (double)r->out.messages : 0;
@@ -102,7 +115,9 @@ double row_hop_ns(const struct row *r) {
       "moves of the two threads to another CPU in the trial, as the kernel\n"                      \
       "counts them (empty: it does not say); bipbench refuses a trial with any",                   \
       if (r->migrations >= 0) fprintf(f, "%ld", r->migrations))                                    \
-    X(noisy, "1: the trial shared its CPUs with other work (docs/DESIGN.md, \"Statistics\")",      \
+    X(noisy,                                                                                       \
+      "1: the trial shared its CPUs with other work, or its distance probes\n"                     \
+      "disagree by more than 1.5x (docs/DESIGN.md, \"Noise\")",                                    \
       fprintf(f, "%d", row_noisy(r)))                                                              \
     X(producer_preemptions,                                                                        \
       "preemptions, migrations of each thread (one-thread: 0 for the\n"                            \
@@ -127,7 +142,15 @@ double row_hop_ns(const struct row *r) {
       "ns each thread waited for its CPU while another task ran on it (the\n"                      \
       "kernel's run delay; one-thread: 0 for the consumer; empty: it does not say)",               \
       if (r->counts[0].wait_ns >= 0) fprintf(f, "%lld", r->counts[0].wait_ns))                     \
-    X(consumer_wait_ns, "", if (r->counts[1].wait_ns >= 0) fprintf(f, "%lld", r->counts[1].wait_ns))
+    X(consumer_wait_ns, "",                                                                        \
+      if (r->counts[1].wait_ns >= 0) fprintf(f, "%lld", r->counts[1].wait_ns))                     \
+    X(distance_ns,                                                                                 \
+      "the one-way core-to-core time of the pair around the trial, ns: the mean\n"                 \
+      "of the probes just before and just after it (empty: one-thread, --probe 0)",                \
+      put_ns(f, row_distance_ns(r)))                                                               \
+    X(distance_before_ns, "each probe: half the median round trip of a one-line ping-pong",        \
+      put_ns(f, r->distance_ns[0]))                                                                \
+    X(distance_after_ns, "", put_ns(f, r->distance_ns[1]))
 
 #define ENUM_COL(name, about, write) RUN_COL_##name,
 enum { RUN_COLUMNS(ENUM_COL) RUN_COL_COUNT };

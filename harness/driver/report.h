@@ -24,6 +24,7 @@ struct row {
     unsigned trial;
     struct bench_thread_counts counts[2]; /* producer, consumer */
     long preemptions, migrations;         /* both threads; migrations -1: unknown */
+    double distance_ns[2];                /* the probes before and after; -1: none */
     struct bench_tput_out out;
 };
 
@@ -35,11 +36,13 @@ struct lat_result {
     const struct bench_hist *h;
 };
 
-double row_rate(const struct row *r);       /* messages (limit-c2c: hops) per second */
-double row_gbps(const struct row *r);       /* payload GB (10^9 B) per second */
-double row_hop_ns(const struct row *r);     /* limit-c2c: ns per one-way hop */
-long long row_wait_ns(const struct row *r); /* the longer wait of the two threads; -1 unknown */
-int row_noisy(const struct row *r);         /* noise.h's rule */
+double row_rate(const struct row *r);        /* messages (limit-c2c: hops) per second */
+double row_gbps(const struct row *r);        /* payload GB (10^9 B) per second */
+double row_hop_ns(const struct row *r);      /* limit-c2c: ns per one-way hop */
+long long row_wait_ns(const struct row *r);  /* the longer wait of the two threads; -1 unknown */
+int row_noisy(const struct row *r);          /* noise.h's rule */
+double row_distance_ns(const struct row *r); /* the trial's one-way distance; -1: no probe */
+int row_distance_moved(const struct row *r); /* its probes disagree (noise.h, rule 4) */
 
 /* The CSV columns of `cmd` (run, latency) as --help lists them; nothing for
  * the other commands. */

@@ -33,7 +33,7 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
                        struct summary_row *out) {
     const size_t trials = (size_t)o->trials, vb = baseline_index(o);
     double *a = malloc((trials + 1) * sizeof *a), *g = malloc((trials + 1) * sizeof *g),
-           *q = malloc((trials + 1) * sizeof *q);
+           *q = malloc((trials + 1) * sizeof *q), *d = malloc((trials + 1) * sizeof *d);
     size_t n = 0;
     for (size_t pi = 0; pi < o->nplaces; pi++) {
         for (size_t mi = 0; mi < o->nmsg; mi++) {
@@ -44,7 +44,7 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
                 s->im = o->impls[vi];
                 s->pair = pi;
                 s->msg = o->msg_sizes[mi];
-                if (a == NULL || g == NULL || q == NULL)
+                if (a == NULL || g == NULL || q == NULL || d == NULL)
                     continue;
                 for (size_t k = 0; k < trials; k++) {
                     const struct row *r = slot(o, res, pi, mi, vi, k), *b;
@@ -55,6 +55,9 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
                     g[s->trials] = row_gbps(r);
                     s->trials++;
                     s->noisy += (size_t)row_noisy(r);
+                    s->dist_moved += (size_t)row_distance_moved(r);
+                    if (row_distance_ns(r) > 0)
+                        d[s->dist_n++] = row_distance_ns(r);
                     if (r->preemptions > s->max_preemptions)
                         s->max_preemptions = r->preemptions;
                     b = vb != (size_t)-1 ? slot(o, res, pi, mi, vb, k) : NULL;
@@ -74,12 +77,22 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
                 s->med = stats_median(a, s->trials);
                 s->gmed = stats_median(g, s->trials);
                 s->has_ratio = nr > 0 && stats_median_interval(q, nr, &s->ratio) == 0;
+                if (s->dist_n) {
+                    s->dist_lo = s->dist_hi = d[0];
+                    for (size_t k = 1; k < s->dist_n; k++) {
+                        s->dist_lo = d[k] < s->dist_lo ? d[k] : s->dist_lo;
+                        s->dist_hi = d[k] > s->dist_hi ? d[k] : s->dist_hi;
+                    }
+                    s->dist_med = stats_median(d, s->dist_n);
+                    s->dist_varies = s->dist_hi > BENCH_NOISE_DISTANCE_RATIO * s->dist_lo;
+                }
             }
         }
     }
     free(a);
     free(g);
     free(q);
+    free(d);
     return n;
 }
 
@@ -89,16 +102,24 @@ static void pair_label(char *out, size_t len, const struct bench_pair *p) {
 
 void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs,
                    const struct summary_row *s, size_t n) {
-    int any_noisy = 0, w = 24; /* the name column: as wide as the longest name */
+    int any_noisy = 0, any_dist = 0, any_varies = 0;
+    int w = 24; /* the name column: as wide as the longest name */
     for (size_t i = 0; i < n; i++)
         if (s[i].trials && (int)strlen(s[i].im->name) > w)
             w = (int)strlen(s[i].im->name);
-    fprintf(f, "%-*s %5s %-12s %6s  %28s %8s  %-24s %s\n", w, "variant", "msg", "pair (PUs)",
-            "trials", "Msends/s median [min, max]", "GB/s", "x baseline [95% interval]", "noisy");
+    for (size_t i = 0; i < n; i++)
+        any_dist |= s[i].trials && s[i].dist_n;
+    fprintf(f, "%-*s %5s %-12s %6s  %28s %8s  %-24s %-*s%s\n", w, "variant", "msg", "pair (PUs)",
+            "trials", "Msends/s median [min, max]", "GB/s", "x baseline [95% interval]",
+            any_dist ? 22 : 0, any_dist ? "ns apart [min, max]" : "", "noisy");
     for (size_t i = 0; i < n; i++) {
-        char pl[48], ratio[48] = "", noisy[24];
+        char pl[48], ratio[48] = "", noisy[24], dist[48] = "";
         if (s[i].trials == 0)
             continue;
+        if (s[i].dist_n)
+            snprintf(dist, sizeof dist, "%.0f [%.0f, %.0f]%s", s[i].dist_med, s[i].dist_lo,
+                     s[i].dist_hi, s[i].dist_varies ? " !" : "");
+        any_varies |= s[i].dist_varies;
         pair_label(pl, sizeof pl, &pairs[s[i].pair]);
         if (s[i].has_ratio && s[i].im == o->baseline)
             snprintf(ratio, sizeof ratio, "1 (baseline)");
@@ -108,13 +129,13 @@ void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs
         snprintf(noisy, sizeof noisy, "%s%zu/%zu", s[i].noisy ? "* " : "", s[i].noisy, s[i].trials);
         any_noisy |= s[i].noisy > 0;
         if (s[i].per_hop)
-            fprintf(f, "%-*s %5zu %-12s %6zu  %9.1f ns/hop [%.1f, %.1f] %*s  %-24s %s\n", w,
+            fprintf(f, "%-*s %5zu %-12s %6zu  %9.1f ns/hop [%.1f, %.1f] %*s  %-24s %-*s%s\n", w,
                     s[i].im->name, s[i].msg, pl, s[i].trials, s[i].med, s[i].lo, s[i].hi, 0, "", "",
-                    noisy);
+                    any_dist ? 22 : 0, dist, noisy);
         else
-            fprintf(f, "%-*s %5zu %-12s %6zu  %8.2f [%7.2f, %7.2f] %8.3f  %-24s %s\n", w,
+            fprintf(f, "%-*s %5zu %-12s %6zu  %8.2f [%7.2f, %7.2f] %8.3f  %-24s %-*s%s\n", w,
                     s[i].im->name, s[i].msg, pl, s[i].trials, s[i].med, s[i].lo, s[i].hi, s[i].gmed,
-                    ratio, noisy);
+                    ratio, any_dist ? 22 : 0, dist, noisy);
     }
     if (o->baseline) {
         size_t k = 0;
@@ -132,15 +153,27 @@ void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs
     if (any_noisy)
         fprintf(f,
                 "*: trials that shared their CPUs with other work (a thread waited for its CPU "
-                "more than %.0f%% of the trial and %.1f ms)\n",
-                BENCH_NOISE_WAIT_PERMILLE / 10.0, BENCH_NOISE_WAIT_MIN_NS / 1e6);
+                "more than %.0f%% of the trial and %.1f ms), or whose distance probes disagreed "
+                "by more than %.1fx\n",
+                BENCH_NOISE_WAIT_PERMILLE / 10.0, BENCH_NOISE_WAIT_MIN_NS / 1e6,
+                BENCH_NOISE_DISTANCE_RATIO);
+    if (any_dist)
+        fputs("ns apart: the one-way core-to-core time probed around each trial, median over "
+              "the entry's trials\n",
+              f);
+    if (any_varies)
+        fprintf(f,
+                "!: the entry's trials ran more than %.1fx apart in distance: its ratio pools "
+                "rounds at different distances (scripts/compare FILE --by-distance splits it)\n",
+                BENCH_NOISE_DISTANCE_RATIO);
 }
 
 void summary_csv(FILE *f, const struct opts *o, const struct bench_pair *pairs,
                  const struct summary_row *s, size_t n) {
     fputs("placement,producer_pu,consumer_pu,relation,msg_size,variant,kind,unit,trials,"
           "noisy_trials,max_preemptions,median,min,max,median_gb_per_sec,baseline,ratio,ratio_lo,"
-          "ratio_hi,ratio_coverage,ratio_rounds\n",
+          "ratio_hi,ratio_coverage,ratio_rounds,distance_ns,distance_min_ns,distance_max_ns,"
+          "distance_varies,distance_moved_trials\n",
           f);
     for (size_t i = 0; i < n; i++) {
         const struct bench_pair *p = &pairs[s[i].pair];
@@ -156,10 +189,15 @@ void summary_csv(FILE *f, const struct opts *o, const struct bench_pair *pairs,
                 s[i].per_hop ? "ns_per_hop" : "msends_per_sec", s[i].trials, s[i].noisy,
                 s[i].max_preemptions, s[i].med, s[i].lo, s[i].hi, s[i].gmed);
         if (s[i].has_ratio)
-            fprintf(f, "%s,%.6f,%.6f,%.6f,%.4f,%zu\n", o->baseline->name, s[i].ratio.median,
+            fprintf(f, "%s,%.6f,%.6f,%.6f,%.4f,%zu,", o->baseline->name, s[i].ratio.median,
                     s[i].ratio.lo, s[i].ratio.hi, s[i].ratio.coverage, s[i].ratio.n);
         else
-            fputs(",,,,,\n", f);
+            fputs(",,,,,,", f);
+        if (s[i].dist_n)
+            fprintf(f, "%.1f,%.1f,%.1f,%d,%zu\n", s[i].dist_med, s[i].dist_lo, s[i].dist_hi,
+                    s[i].dist_varies, s[i].dist_moved);
+        else
+            fputs(",,,,\n", f);
     }
 }
 
@@ -167,7 +205,9 @@ void summary_verdict(const struct opts *o, const struct run_results *res, char *
     size_t trials = 0, noisy = 0;
     long worst = 0;
     double worst_share = -1; /* the longest wait of a noisy trial, as a share of it */
-    char warned[200] = "", waited[96] = "";
+    size_t probed = 0, moved = 0;
+    double dlo = 0, dhi = 0;
+    char warned[200] = "", waited[96] = "", apart[160] = "";
     if (o->env)
         env_warned(o->env, warned, sizeof warned);
     for (size_t i = 0; i < res->slots; i++) {
@@ -175,6 +215,13 @@ void summary_verdict(const struct opts *o, const struct run_results *res, char *
         if (r->im == NULL)
             continue;
         trials++;
+        if (row_distance_ns(r) > 0) {
+            double x = row_distance_ns(r);
+            dlo = probed == 0 || x < dlo ? x : dlo;
+            dhi = probed == 0 || x > dhi ? x : dhi;
+            probed++;
+        }
+        moved += (size_t)row_distance_moved(r);
         if (row_noisy(r)) {
             noisy++;
             worst = r->preemptions > worst ? r->preemptions : worst;
@@ -184,15 +231,22 @@ void summary_verdict(const struct opts *o, const struct run_results *res, char *
             }
         }
     }
+    if (probed)
+        snprintf(apart, sizeof apart, "; cores %.0f-%.0f ns apart%s", dlo, dhi,
+                 dhi > BENCH_NOISE_DISTANCE_RATIO * dlo ? " (the distance varied: see each entry)"
+                                                        : "");
+    if (moved)
+        snprintf(apart + strlen(apart), sizeof apart - strlen(apart),
+                 "; %zu trial(s) moved distance during the trial", moved);
     if (worst_share >= 0)
         snprintf(waited, sizeof waited, "a thread waited for its CPU up to %.1f%% of a trial; ",
                  100 * worst_share);
     if (noisy)
         snprintf(out, len,
                  "noisy: %zu of %zu trials shared their CPUs with other work (%sup to %ld "
-                 "preemptions in one)%s%s",
-                 noisy, trials, waited, worst, warned[0] ? "; env warnings: " : "", warned);
+                 "preemptions in one)%s%s%s",
+                 noisy, trials, waited, worst, apart, warned[0] ? "; env warnings: " : "", warned);
     else
-        snprintf(out, len, "clean: %zu trials, none disturbed%s%s", trials,
+        snprintf(out, len, "clean: %zu trials, none disturbed%s%s%s", trials, apart,
                  warned[0] ? "; env warnings: " : "", warned);
 }

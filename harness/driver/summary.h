@@ -23,6 +23,14 @@ struct summary_row {
     double gmed, glo, ghi; /* GB/s */
     int has_ratio;         /* a baseline was measured in the same rounds */
     struct stats_interval ratio;
+    /* The distance probe's one-way core-to-core time over the entry's
+     * trials, ns (dist_n 0: none probed), and the trials whose probes
+     * disagreed (noise.h, rule 4). dist_varies: the trials span more than
+     * BENCH_NOISE_DISTANCE_RATIO, so the ratio pools rounds run at
+     * different distances. */
+    size_t dist_n, dist_moved;
+    double dist_med, dist_lo, dist_hi;
+    int dist_varies;
 };
 
 /* The reported trials of a run: slot ((pi * nmsg + mi) * nimpls + vi) *

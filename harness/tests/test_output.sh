@@ -26,7 +26,8 @@ if head[:len(old)] != old:
     bad.append("the earlier columns are not first, in order: %s" % head)
 if "hop_ns" not in head[len(old):]:
     bad.append("no hop_ns column after them")
-newest = ["burst", "publish", "cldemote", "producer_wait_ns", "consumer_wait_ns"]
+newest = ["burst", "publish", "cldemote", "producer_wait_ns", "consumer_wait_ns", "distance_ns",
+          "distance_before_ns", "distance_after_ns"]
 if head[-len(newest):] != newest:
     bad.append("the newest columns are not last, in order: %s" % head[-len(newest):])
 if len(rows) != want:
@@ -70,6 +71,17 @@ for i, row in enumerate(rows, 2):
     # default, so 0 unless the build turned it on), empty elsewhere.
     if row["cldemote"] not in (("0", "1") if want else ("",)):
         bad.append("row %d: cldemote %r for %s" % (i, row["cldemote"], row["variant"]))
+    # The distance probe: around every two-thread trial (--probe's default),
+    # never around a one-thread one; distance_ns is the mean of the two.
+    d = [num(row[c]) if row[c] else None
+         for c in ("distance_ns", "distance_before_ns", "distance_after_ns")]
+    if row["relation"] == "one-thread":
+        if d != [None, None, None]:
+            bad.append("row %d: distance %r for a one-thread trial" % (i, d))
+    elif None in d or min(d) <= 0 or abs(d[0] - (d[1] + d[2]) / 2) > 0.11:
+        bad.append("row %d: distance columns %r" % (i, d))
+    elif (max(d[1], d[2]) > 1.5 * min(d[1], d[2])) and row["noisy"] != "1":
+        bad.append("row %d: probes %r disagree, yet not noisy" % (i, d))
 for b in bad[:10]:
     print(b)
 sys.exit(1 if bad else 0)
@@ -103,6 +115,24 @@ assert d["options"]["msg_size"] == [64, 255] and d["options"]["trials"] == 2
 assert d["pus_used"][0]["placement"] == "core"
 assert d["options"]["warmup_messages"] == 20000
 PY
+doing "the distance probe: in the JSON's trials and summary, in the summary table; --probe 0"
+python3 - "$tmp/run.json" <<'PY' || fail "run.json: the distance probe"
+import json, sys
+d = json.load(open(sys.argv[1]))
+two = [t for t in d["trials"] if t["relation"] != "one-thread"]
+assert two and all(t["distance_ns"] > 0 and t["distance_before_ns"] > 0 for t in two), two[:2]
+assert all(t.get("distance_ns") in (None, "") for t in d["trials"] if t["relation"] == "one-thread")
+s = [e for e in d["summary"] if e["variant"] == "uncached-pad64-acqrel"]
+assert s and s[0]["distance"]["min_ns"] <= s[0]["distance"]["median_ns"] <= s[0]["distance"]["max_ns"], s
+assert "cores " in d["verdict"] and " ns apart" in d["verdict"], d["verdict"]
+PY
+grep -q "ns apart \[min, max\]" "$tmp/summary" || fail "the summary table has no distance column"
+timeout 60 "$B" run --variant crate --messages 3000 --trials 1 --probe 0 --csv "$tmp/np.csv" \
+  >/dev/null 2>"$tmp/err" || fail "--probe 0: $(head -2 "$tmp/err")"
+[ "$(csv_col "$tmp/np.csv" distance_ns)" = "" ] || fail "--probe 0 still probed"
+timeout 60 "$B" run --variant crate --messages 3000 --trials 1 --probe 1 --csv "$tmp/p1.csv" \
+  >/dev/null 2>"$tmp/err" || fail "--probe 1: $(head -2 "$tmp/err")"
+[ -n "$(csv_col "$tmp/p1.csv" distance_ns)" ] || fail "--probe 1 did not probe"
 timeout 60 "$B" run --variant crate --messages 3000 --warmup 777 --trials 1 --json "$tmp/w.json" \
   >/dev/null 2>"$tmp/err" || fail "--warmup 777: $(head -2 "$tmp/err")"
 python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["options"]["warmup_messages"] == 777' \

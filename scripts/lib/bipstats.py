@@ -133,6 +133,9 @@ class Trial:
     noise_why: str       # why noisy, or why it cannot tell
     pus: str             # "producer,consumer"
     row: dict = field(repr=False)
+    distance_ns: object = None         # the probed one-way core-to-core time, ns, or None
+    distance_before_ns: object = None  # the probes just before and after the trial
+    distance_after_ns: object = None
 
 
 def _int(s):
@@ -151,18 +154,35 @@ WAIT_MIN_NS = 200_000
 """...and longer than this makes the trial noisy (harness/noise.h)."""
 
 
-def noise_of(preemptions, migrations, seconds, noisy_column=None, wait_ns=None):
+DISTANCE_RATIO = 1.5
+"""Probes of the core-to-core distance that differ by more than this: the
+trial moved between distance states (harness/noise.h, rule 4); an entry whose
+trials span more than it pools states."""
+
+
+def distance_moved(before, after):
+    """Whether a trial's two distance probes disagree (None: not probed)."""
+    if not before or not after or before <= 0 or after <= 0:
+        return False
+    return max(before, after) > DISTANCE_RATIO * min(before, after)
+
+
+def noise_of(preemptions, migrations, seconds, noisy_column=None, wait_ns=None,
+             distance=None):
     """bipbench's noise rule for one trial (harness/noise.h): noisy if its
     threads migrated (migrations > 0); else, where the file has the wait
     columns (wait_ns: the longer wait of the two threads), if it exceeds
     3% of the trial and 0.2 ms; else if they were preempted more than
-    max(3, 10 * seconds) times. Returns (noisy, why): noisy is None when the
-    file cannot tell (no migrations count, and the rest does not make it
-    noisy). noisy_column, where the file has bipbench's verdict, is taken as
-    it is."""
+    max(3, 10 * seconds) times; and, where distance holds the trial's two
+    probes (before, after), if they disagree by more than DISTANCE_RATIO.
+    Returns (noisy, why): noisy is None when the file cannot tell (no
+    migrations count, and the rest does not make it noisy). noisy_column,
+    where the file has bipbench's verdict, is taken as it is."""
     why = []
     if migrations is not None and migrations > 0:
         why.append(f"{migrations} migrations")
+    if distance is not None and distance_moved(*distance):
+        why.append(f"the distance probes read {distance[0]:.0f} and {distance[1]:.0f} ns")
     if wait_ns is not None:
         if wait_ns > WAIT_MIN_NS and wait_ns > WAIT_SHARE * (seconds or 0.0) * 1e9:
             why.append(f"a thread waited {wait_ns / 1e6:.3g} ms of {seconds:.3g} s for its CPU")
@@ -231,7 +251,8 @@ def _trial(path, r):
     noisy_col = None if noisy_col in (None, "") else int(noisy_col) != 0
     waits = [_int(r.get(c)) for c in ("producer_wait_ns", "consumer_wait_ns")]
     wait = None if None in waits else max(waits)
-    noisy, why = noise_of(pre, mig, seconds, noisy_col, wait)
+    before, after = _float(r.get("distance_before_ns")), _float(r.get("distance_after_ns"))
+    noisy, why = noise_of(pre, mig, seconds, noisy_col, wait, (before, after))
     return Trial(
         source=path, variant=r["variant"], kind=r.get("kind") or "",
         workload=r["workload"], read=r.get("read") or "", msg_size=int(r["msg_size"]),
@@ -239,14 +260,17 @@ def _trial(path, r):
         trial=int(r["trial"]), round=_int(r.get("round")) or 0, build=r.get("build") or "",
         rate=float(r["sends_per_sec"]), seconds=seconds, preemptions=pre, migrations=mig,
         hop_ns=hop, noisy=noisy, noise_why=why,
-        pus=f"{r.get('producer_pu', '')},{r.get('consumer_pu', '')}", row=r)
+        pus=f"{r.get('producer_pu', '')},{r.get('consumer_pu', '')}", row=r,
+        distance_ns=_float(r.get("distance_ns")), distance_before_ns=before,
+        distance_after_ns=after)
 
 
 RUN_NUMERIC = ("msg_size", "queue_size", "messages", "trial", "producer_pu", "consumer_pu",
                "elapsed_ns", "sends_per_sec", "gb_per_sec", "bytes", "seed", "check",
                "preemptions", "lag", "hop_ns", "migrations", "noisy", "producer_preemptions",
                "consumer_preemptions", "producer_migrations", "consumer_migrations", "round",
-               "producer_wait_ns", "consumer_wait_ns")
+               "producer_wait_ns", "consumer_wait_ns", "distance_ns", "distance_before_ns",
+               "distance_after_ns")
 """Run CSV columns that hold numbers (where a file has them)."""
 RUN_POSITIVE = ("msg_size", "messages", "elapsed_ns", "sends_per_sec")
 """Run CSV columns that are more than 0 in every trial bipbench reports: a 0
@@ -470,6 +494,15 @@ class Result:
     trials: int         # trials of the two sides
     method: str
     unit: str = "sends/s"  # what median_a and median_b count
+    distance_lo: object = None  # the probed distances of its trials, ns (None: none probed)
+    distance_hi: object = None
+    distance_state: object = None  # with by_distance: the state's range, "31-40 ns"
+
+    @property
+    def distance_varies(self):
+        """Its trials span more than DISTANCE_RATIO in distance: the ratio
+        pools rounds run at different distances."""
+        return self.distance_lo is not None and self.distance_hi > DISTANCE_RATIO * self.distance_lo
 
     @property
     def noise(self):
@@ -508,6 +541,67 @@ def _ratio_entries(trials):
     return [t for t in trials if t.variant != "limit-c2c"]
 
 
+def distance_states(values, ratio=DISTANCE_RATIO):
+    """The distance states found in probed distances: [(lo, hi)], sorted.
+    The values are cut at the widest gap between neighbours (as a ratio)
+    until no state spans more than `ratio`: on a machine whose vCPUs sit
+    either near or far, that finds the two, and it never cuts values that
+    lie within `ratio` of each other."""
+    vals = sorted(v for v in values if v is not None and v > 0)
+    if not vals:
+        return []
+    todo, out = [vals], []
+    while todo:
+        c = todo.pop()
+        if c[-1] <= ratio * c[0] or len(c) < 2:
+            out.append((c[0], c[-1]))
+            continue
+        cut = max(range(1, len(c)), key=lambda i: c[i] / c[i - 1])
+        todo += [c[:cut], c[cut:]]
+    return sorted(out)
+
+
+def _state_of(t, states):
+    """The state a trial ran in, or None: not probed, its probes disagree,
+    or (cannot happen for states found from it) outside every state."""
+    d = t.distance_ns
+    if d is None or distance_moved(t.distance_before_ns, t.distance_after_ns):
+        return None
+    for st in states:
+        if st[0] <= d <= st[1]:
+            return st
+    return None
+
+
+def state_text(st):
+    return f"{st[0]:.0f}-{st[1]:.0f} ns"
+
+
+def _split_by_distance(pairs, states):
+    """{state: [pairs]}: the rounds all of whose trials ran in that state;
+    rounds that straddle states, or hold a trial without a usable probe,
+    are in none."""
+    out = {}
+    for pr in pairs:
+        sts = {_state_of(t, states) for side in pr for t in side}
+        if len(sts) == 1 and None not in sts:
+            out.setdefault(sts.pop(), []).append(pr)
+    return out
+
+
+def _paired_results(key, a_name, b_name, pairs, confidence, states=None):
+    """One Result over every round, or with states (by_distance) one per
+    distance state that has rounds, its key and result naming the state."""
+    if states is None:
+        return [_paired_result(key, a_name, b_name, pairs, confidence)]
+    out = []
+    for st, prs in sorted(_split_by_distance(pairs, states).items()):
+        r = _paired_result(dict(key, distance=state_text(st)), a_name, b_name, prs, confidence)
+        r.distance_state = state_text(st)
+        out.append(r)
+    return out
+
+
 def _paired_result(key, a_name, b_name, pairs, confidence):
     """pairs: [(trials_a, trials_b)] of one condition, one per round; each
     side's value in a round is the median of its trials there (one trial in a
@@ -517,12 +611,15 @@ def _paired_result(key, a_name, b_name, pairs, confidence):
     ratios = rb / ra
     iv = median_interval(ratios, confidence)
     p = wilcoxon_p(ratios)
-    noisy, unknown, n = _noise_counts([t for pr in pairs for side in pr for t in side])
+    every = [t for pr in pairs for side in pr for t in side]
+    noisy, unknown, n = _noise_counts(every)
+    dist = [t.distance_ns for t in every if t.distance_ns is not None]
     return Result(key=key, a=a_name, b=b_name, median_a=float(np.median(ra)),
                   median_b=float(np.median(rb)), ratio=iv.median, low=iv.low, high=iv.high,
                   coverage=iv.coverage, n_a=len(pairs), n_b=len(pairs), p=p,
                   verdict=verdict(iv.low, iv.high, p), noisy=noisy, unknown=unknown,
-                  trials=n, method=PAIRED_METHOD)
+                  trials=n, method=PAIRED_METHOD, distance_lo=min(dist) if dist else None,
+                  distance_hi=max(dist) if dist else None)
 
 
 def _rounds(trials, by_round=False):
@@ -574,13 +671,15 @@ def _by_entry(group):
     return out
 
 
-def paired_to_baseline(trials, baseline=CRATE, confidence=CONFIDENCE):
+def paired_to_baseline(trials, baseline=CRATE, confidence=CONFIDENCE, by_distance=False):
     """Each entry / baseline within each round of each run (file), per
     condition (workload, read, size, queue, placement; and build, where the
     file has one). A run whose trials were not interleaved has no rounds: its
     entries are compared unpaired (SEQUENTIAL_METHOD). Conditions where the
     baseline did not run are left out. Raises InputError if the baseline is
-    not an entry of trials."""
+    not an entry of trials. by_distance: one result per distance state of
+    the run (distance_states over every probed trial of the condition), from
+    the rounds whose trials all ran in it, instead of one over every round."""
     baseline = resolve_name(baseline)
     trials = _ratio_entries(trials)
     if baseline not in entries(trials):
@@ -593,6 +692,7 @@ def paired_to_baseline(trials, baseline=CRATE, confidence=CONFIDENCE):
             continue
         rounds = interleaved(group)
         base = _rounds(by_entry[baseline])
+        states = distance_states([t.distance_ns for t in group]) if by_distance else None
         for entry, ts in by_entry.items():
             if entry == baseline:
                 continue
@@ -608,8 +708,8 @@ def paired_to_baseline(trials, baseline=CRATE, confidence=CONFIDENCE):
             mine = _rounds(ts)
             common = sorted(set(base) & set(mine))
             if common:
-                out.append(_paired_result(key, baseline, entry,
-                                          [(base[r], mine[r]) for r in common], confidence))
+                out += _paired_results(key, baseline, entry,
+                                       [(base[r], mine[r]) for r in common], confidence, states)
     return out
 
 
@@ -621,11 +721,13 @@ def without_baseline(trials, baseline=CRATE):
                if baseline not in {t.variant for t in g})
 
 
-def paired_builds(trials, build_a, build_b, confidence=CONFIDENCE):
+def paired_builds(trials, build_a, build_b, confidence=CONFIDENCE, by_distance=False):
     """Build B / build A for each entry and condition, paired by round (the
     `round` column; a build's value in a round is the median of its trials
     there, so trials of one round never count as independent): scripts/ablate's
-    comparison. Files without a `round` column pair by trial number."""
+    comparison. Files without a `round` column pair by trial number.
+    by_distance: as for paired_to_baseline, states found over both builds'
+    trials of the entry and condition."""
     known = builds(trials)
     for b in (build_a, build_b):
         if b not in known:
@@ -639,9 +741,12 @@ def paired_builds(trials, build_a, build_b, confidence=CONFIDENCE):
         ra = _rounds(by_build.get(build_a, []), by_round=True)
         rb = _rounds(by_build.get(build_b, []), by_round=True)
         common = sorted(set(ra) & set(rb))
+        states = None
+        if by_distance:
+            states = distance_states([t.distance_ns for ts in by_build.values() for t in ts])
         if common:
-            out.append(_paired_result(_key(entry, cond), build_a, build_b,
-                                      [(ra[r], rb[r]) for r in common], confidence))
+            out += _paired_results(_key(entry, cond), build_a, build_b,
+                                   [(ra[r], rb[r]) for r in common], confidence, states)
     if not out:
         raise InputError(f"builds {build_a} and {build_b} have no round in common")
     return out
@@ -726,7 +831,8 @@ def unpaired(trials_a, trials_b, name_a="A", name_b="B", baseline=None,
 CSV_COLUMNS = ("file", "build", "entry", "workload", "read", "msg_size", "queue_size",
                "placement", "a", "b", "unit", "median_a", "median_b", "ratio", "ci_low",
                "ci_high", "coverage", "n_a", "n_b", "p", "verdict", "noisy_trials", "trials",
-               "noise", "method")
+               "noise", "method", "distance_lo_ns", "distance_hi_ns", "distance_varies",
+               "distance_state")
 
 
 def _g(x, fmt):
@@ -745,7 +851,10 @@ def format_csv(results):
                     k["msg_size"], k["queue_size"], k["placement"], r.a, r.b, r.unit,
                     _g(r.median_a, ".6g"), _g(r.median_b, ".6g"), _g(r.ratio, ".6g"),
                     _g(r.low, ".6g"), _g(r.high, ".6g"), _g(r.coverage, ".4f"), r.n_a, r.n_b,
-                    _g(r.p, ".4g"), r.verdict, r.noisy, r.trials, r.noise, r.method])
+                    _g(r.p, ".4g"), r.verdict, r.noisy, r.trials, r.noise, r.method,
+                    _g(r.distance_lo, ".1f"), _g(r.distance_hi, ".1f"),
+                    "" if r.distance_lo is None else int(r.distance_varies),
+                    r.distance_state or ""])
     return buf.getvalue()
 
 
@@ -756,6 +865,13 @@ def human_rate(x, unit="sends/s"):
     if unit != "sends/s":
         return f"{x:.3f}"
     return f"{x / 1e6:.1f}M" if x >= 1e5 else f"{x:.0f}"
+
+
+def distance_text(r):
+    """'31-34' (ns), '31-235 !' where the range pools states; '' unprobed."""
+    if r.distance_lo is None:
+        return ""
+    return f"{r.distance_lo:.0f}-{r.distance_hi:.0f}" + (" !" if r.distance_varies else "")
 
 
 def interval_text(r):
@@ -801,9 +917,20 @@ def method_lines(results, confidence=CONFIDENCE):
                  f"it lies below 1 and p < {ALPHA}; otherwise no difference shown.")
     lines.append("- Noise: a trial is noisy if its threads migrated, or one of them waited "
                  "for its CPU more than 3% of the trial and 0.2 ms (files from before the wait "
-                 "columns: were preempted more than max(3, 10 per second of trial) times); a "
+                 "columns: were preempted more than max(3, 10 per second of trial) times), or "
+                 f"its two distance probes disagree by more than {DISTANCE_RATIO}x; a "
                  "verdict over noisy trials is marked (noisy). Files without a migrations "
                  "count can only show noise.")
+    if any(r.distance_lo is not None for r in results):
+        lines.append("- ns apart: the range of the one-way core-to-core time probed around the "
+                     "row's trials (the CSV's distance_ns). '!': the range spans more than "
+                     f"{DISTANCE_RATIO}x, so the row pools rounds run at different distances, "
+                     "and its ratio is a mixture of the states' (--by-distance splits it).")
+    if any(r.distance_state for r in results):
+        lines.append("- By distance: the trials' distances are cut into states at the widest "
+                     f"gaps until none spans more than {DISTANCE_RATIO}x; each row uses only "
+                     "the rounds all of whose trials ran in its state (rounds that straddle "
+                     "two, and trials whose probes disagree, are left out).")
     return list(dict.fromkeys(lines))
 
 
@@ -811,10 +938,12 @@ def format_markdown(results, title, inputs, confidence=CONFIDENCE):
     """A Markdown report: title, the inputs (lines), the method, one table."""
     show_file = any("file" in r.key for r in results)
     show_build = any("build" in r.key for r in results)
+    show_dist = any(r.distance_lo is not None for r in results)
     unit = results[0].unit if results else "sends/s"
     head = (["file"] if show_file else []) + (["build"] if show_build else []) + [
         "entry", "workload", "read", "size", "queue", "placement", "A", "B", "B/A",
-        "interval", "coverage", "n", "p", "verdict", "noise"]
+        "interval", "coverage", "n", "p", "verdict", "noise"] + (
+        ["ns apart"] if show_dist else [])
     out = [f"# {title}", ""]
     out += [f"- {line}" for line in inputs]
     out += method_lines(results, confidence)
@@ -835,7 +964,7 @@ def format_markdown(results, title, inputs, confidence=CONFIDENCE):
             k["entry"], k["workload"], k["read"], str(k["msg_size"]), str(k["queue_size"]),
             k["placement"], human_rate(r.median_a, r.unit), human_rate(r.median_b, r.unit),
             f"{r.ratio:.3f}", interval_text(r), f"{r.coverage:.1%}", n, _p_text(r.p), v,
-            r.noise]
+            r.noise] + ([distance_text(r)] if show_dist else [])
         out.append("| " + " | ".join(cells) + " |")
     if not results:
         out.append("| (no rows) |")
@@ -871,4 +1000,5 @@ def sort_results(results):
     return sorted(results, key=lambda r: (
         r.key.get("file", ""), r.key.get("build", ""), r.key["workload"], r.key["read"],
         r.key["msg_size"], r.key["queue_size"], r.key["placement"],
+        r.distance_lo if r.distance_state else 0,
         -r.ratio if not math.isnan(r.ratio) else 0, r.key["entry"]))
