@@ -37,8 +37,16 @@ foreach(base IN LISTS BIPBUF_BATCH_BASES)
     list(APPEND BIPBUF_VARIANTS "${base}-batch${k}")
   endforeach()
 endforeach()
-# The original crate's design.
-set(BIPBUF_SEED_VARIANT uncached-pad64-acqrel)
+# The crate's design as the crate built it: uncached-pad64-acqrel with none
+# of this project's levers (BIPBUF_LEVERS=0 in bipbuf/variant.h: no claiming
+# or reading ahead, no prefetch, no CLDEMOTE), under its own name and prefix.
+# uncached-pad64-acqrel keeps the levers every variant compiles (claiming
+# ahead since it won its A/B). The baseline of every ratio to the crate.
+set(BIPBUF_CRATE_DESIGN crate-design)
+set(BIPBUF_CRATE_DESIGN_OF uncached-pad64-acqrel)
+list(APPEND BIPBUF_VARIANTS ${BIPBUF_CRATE_DESIGN})
+# What bipbench calls crate (and seed), and its default baseline.
+set(BIPBUF_SEED_VARIANT ${BIPBUF_CRATE_DESIGN})
 # What bipbuf.h builds without -D flags (docs/FINDINGS.md has the
 # measurements behind that choice); test_unit checks that the two agree.
 set(BIPBUF_DEFAULT_VARIANT cached-pad128-acqrel)
@@ -51,6 +59,11 @@ set(BIPBUF_TEST_BATCH_VARIANTS cached-pad64-acqrel-batch3 uncached-pad0-seqcst-b
 
 # bipbuf_variant_definitions(<name> <out-var>): the -D list selecting <name>.
 function(bipbuf_variant_definitions name out)
+  if(name STREQUAL BIPBUF_CRATE_DESIGN)
+    bipbuf_variant_definitions(${BIPBUF_CRATE_DESIGN_OF} defs)
+    set(${out} ${defs} BIPBUF_LEVERS=0 PARENT_SCOPE)
+    return()
+  endif()
   string(REPLACE "-" ";" parts "${name}")
   list(LENGTH parts n)
   set(publish 0)
@@ -132,7 +145,11 @@ set(BIPBUF_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated)
 set(_x "")
 foreach(v IN LISTS BIPBUF_VARIANTS)
   bipbuf_variant_id(${v} id)
-  string(REPLACE "-" ";" parts "${v}")
+  if(v STREQUAL BIPBUF_CRATE_DESIGN)
+    string(REPLACE "-" ";" parts "${BIPBUF_CRATE_DESIGN_OF}")
+  else()
+    string(REPLACE "-" ";" parts "${v}")
+  endif()
   list(GET parts 0 c)
   list(GET parts 1 p)
   list(GET parts 2 o)
@@ -159,7 +176,8 @@ file(CONFIGURE OUTPUT ${BIPBUF_GENERATED_DIR}/bipbuf_variants.h CONTENT
  *
  * A program uses a variant by compiling a translation unit for it: define
  * all three of BIPBUF_CACHED, BIPBUF_PAD and BIPBUF_ORDER (and, for a
- * -batchK variant, BIPBUF_PUBLISH=K) before including <bipbuf.h>, then
+ * -batchK variant, BIPBUF_PUBLISH=K; for crate-design, those of
+ * uncached-pad64-acqrel and BIPBUF_LEVERS=0) before including <bipbuf.h>, then
  * link libbipbuf_variants. Two units of two variants:
  *     cc -DBIPBUF_CACHED=1 -DBIPBUF_PAD=64 -DBIPBUF_ORDER=BIPBUF_ORDER_ACQREL -c a.c
  *     cc -DBIPBUF_CACHED=0 -DBIPBUF_PAD=128 -DBIPBUF_ORDER=BIPBUF_ORDER_SEQCST -c b.c
@@ -180,7 +198,8 @@ file(CONFIGURE OUTPUT ${BIPBUF_GENERATED_DIR}/bipbuf_variants.h CONTENT
 #define BIPBUF_FOR_EACH_VARIANT(X) \\
 ${_x}    /* end */
 #define BIPBUF_VARIANT_COUNT ${_n}
-/* The original crate's design; the name 'seed' is an alias of it. */
+/* The crate's design as the crate built it (no lever of this project); the
+ * names 'crate' and 'seed' are aliases of it. */
 #define BIPBUF_SEED_VARIANT \"${BIPBUF_SEED_VARIANT}\"
 #endif
 " @ONLY)

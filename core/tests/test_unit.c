@@ -1274,6 +1274,24 @@ static void test_layout(void) {
 #endif
 }
 
+/* crate-design is the crate's design as the crate built it (BIPBUF_LEVERS=0):
+ * after every test above, its producer must have claimed no line ahead, its
+ * consumer read none ahead, and neither side demoted one. uncached-pad64-acqrel,
+ * the same choices with the levers, claims lines in the random walk. */
+static void test_no_levers(void) {
+    if (strcmp(BIPBUF_TEST_VARIANT, "crate-design") != 0)
+        return;
+    check_doing("crate-design: no lever");
+    CHECK(BIPBUF_LEVERS == 0);
+    CHECK(BIPBUF_CLAIM_AHEAD == 0);
+    CHECK(BIPBUF_READ_AHEAD == 0);
+    CHECK(BIPBUF_PREFETCH_LINES == 0);
+    CHECK(BIPBUF_CLDEMOTE == 0);
+    CHECK(claims_all == 0);
+    CHECK(reads_all == 0);
+    CHECK(demotes_all == 0);
+}
+
 int main(int argc, char **argv) {
     size_t max_cap = argc > 1 ? (size_t)strtoul(argv[1], NULL, 0) : 40;
     if (max_cap < 2)
@@ -1305,5 +1323,6 @@ int main(int argc, char **argv) {
     test_max_reserve_everywhere(max_cap < 40);
     test_exhaustive(max_cap);
     test_random_walk(max_cap, max_cap < 40 ? 5000 : 20000);
+    test_no_levers();
     return check_summary();
 }

@@ -16,6 +16,18 @@
  *                     batches those stores, publishing every K bytes
  *                     consumed and whenever it might stop or wait
  *                     (bipbuf/impl.h, BATCHED PUBLICATION)
+ * and, optionally, a fifth:
+ *   BIPBUF_LEVERS  1 (or undefined): this project's levers are compiled as
+ *                     their own macros say (claiming ahead, on by default);
+ *                  0: none of them: BIPBUF_CLAIM_AHEAD, BIPBUF_READ_AHEAD
+ *                     and BIPBUF_PREFETCH_LINES are 0 and BIPBUF_CLDEMOTE
+ *                     is 0 (defining any of them otherwise is an error).
+ *                     Only for the Rust crate's own choices (uncached,
+ *                     pad64, acqrel, unbatched): the variant is then named
+ *                     "crate-design", prefix bipbuf_crate_design, so that
+ *                     it links beside uncached-pad64-acqrel, which keeps
+ *                     the levers. It is the crate's design as the crate
+ *                     built it: the baseline of every ratio to the crate.
  * before including <bipbuf.h> (or with -D). The public names are then
  * mapped to the variant's prefix (bipbuf/map.h), so that every variant can
  * link into one program, one variant per translation unit; libbipbuf_variants
@@ -117,6 +129,34 @@
 #    define BIPBUF__PUBLISH      0
 #endif
 
+#ifndef BIPBUF_LEVERS
+#    define BIPBUF_LEVERS 1
+#endif
+#if BIPBUF_LEVERS == 0
+/* The crate's design as the crate built it (BIPBUF_LEVERS above). */
+#    if !defined(BIPBUF_VARIANT_SELECTED) || BIPBUF_CACHED != 0 || BIPBUF_PAD != 64 ||             \
+        BIPBUF_ORDER != BIPBUF_ORDER_ACQREL || BIPBUF_PUBLISH != 0
+#        error                                                                                     \
+            "BIPBUF_LEVERS=0 is the crate's design only: BIPBUF_CACHED=0, BIPBUF_PAD=64, BIPBUF_ORDER=BIPBUF_ORDER_ACQREL, unbatched"
+#    endif
+#    if (defined(BIPBUF_CLAIM_AHEAD) && BIPBUF_CLAIM_AHEAD != 0) ||                                \
+        (defined(BIPBUF_READ_AHEAD) && BIPBUF_READ_AHEAD != 0) ||                                  \
+        (defined(BIPBUF_PREFETCH_LINES) && BIPBUF_PREFETCH_LINES != 0) ||                          \
+        (defined(BIPBUF_CLDEMOTE) && BIPBUF_CLDEMOTE != 0)
+#        error "BIPBUF_LEVERS=0 compiles no lever: do not define one with it"
+#    endif
+#    undef BIPBUF_CLAIM_AHEAD
+#    undef BIPBUF_READ_AHEAD
+#    undef BIPBUF_PREFETCH_LINES
+#    undef BIPBUF_CLDEMOTE
+#    define BIPBUF_CLAIM_AHEAD    0
+#    define BIPBUF_READ_AHEAD     0
+#    define BIPBUF_PREFETCH_LINES 0
+#    define BIPBUF_CLDEMOTE       0
+#elif BIPBUF_LEVERS != 1
+#    error "BIPBUF_LEVERS must be 0 or 1"
+#endif
+
 #ifdef BIPBUF_ATOMICS_HEADER
 #    include BIPBUF_ATOMICS_HEADER
 #elif defined(__cplusplus)
@@ -154,6 +194,14 @@
 #define BIPBUF_VARIANT_NAME                                                                        \
     BIPBUF__XSTR(BIPBUF__CACHE_TOK)                                                                \
     "-pad" BIPBUF__XSTR(BIPBUF_PAD) "-" BIPBUF_ORDER_NAME BIPBUF__PUBLISH_NAME
+
+/* Without the levers, the crate's design has a name of its own (above). */
+#if BIPBUF_LEVERS == 0
+#    undef BIPBUF_VARIANT_ID
+#    undef BIPBUF_VARIANT_NAME
+#    define BIPBUF_VARIANT_ID   crate_design
+#    define BIPBUF_VARIANT_NAME "crate-design"
+#endif
 
 #ifdef BIPBUF_VARIANT_SELECTED
 #    define BIPBUF_PREFIX BIPBUF_CONCAT(bipbuf_, BIPBUF_VARIANT_ID)
