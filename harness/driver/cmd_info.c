@@ -27,7 +27,7 @@ int cmd_list(const struct opts *o) {
     }
     if (o->verbose) {
         printf("%-24s %-8s %s\n", BIPBENCH_CRATE_ALIAS, "alias",
-               "= " BIPBUF_SEED_VARIANT ", the original crate's design");
+               "= " BIPBUF_SEED_VARIANT ", the crate's design as the crate built it");
         printf("%-24s %-8s %s\n", BIPBENCH_CRATE_ALIAS_OLD, "alias",
                "= " BIPBUF_SEED_VARIANT " (the earlier name of '" BIPBENCH_CRATE_ALIAS "')");
         printf("%-24s %-8s the %d variants (--limits adds the limits)\n", "all", "alias",

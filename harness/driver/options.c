@@ -99,7 +99,7 @@ static const struct opt topo_opts[] = {OPT_SYNTHETIC};
 #define OPT_BASELINE                                                                               \
     {                                                                                              \
         "--baseline", NULL, "NAME", OPT_TEXT, F(baseline_arg), 0, 0, NULL,                         \
-            BIPBENCH_CRATE_ALIAS " if measured",                                                   \
+            BIPBENCH_CRATE_ALIAS " (= " BIPBUF_SEED_VARIANT ") if measured",                       \
             "the entry every other is divided by, round by round, in the summary:\n"               \
             "the median ratio with its 95% interval (docs/DESIGN.md, \"Statistics\")"              \
     }
@@ -113,7 +113,9 @@ static const struct opt env_opts[] = {
 static const struct opt run_opts[] = {
     {"--variant", NULL, "LIST", OPT_TEXT, F(variant_arg), 0, 0, "all", NULL,
      "comma-separated names from `bipbench list`; 'all' (every variant);\n"
-     "'" BIPBENCH_CRATE_ALIAS "' (alias of " BIPBUF_SEED_VARIANT ", the original crate's design;\n"
+     "'" BIPBENCH_CRATE_ALIAS "' (alias of " BIPBUF_SEED_VARIANT
+     ", the crate's design with no lever\n"
+     "of this project; "
      "'" BIPBENCH_CRATE_ALIAS_OLD "' is still accepted); rows name the real variant"},
     {"--limits", NULL, NULL, OPT_FLAG, F(limits), 0, 0, NULL, "off",
      "also run limit-onethread (the workload on one thread, steps interleaved)\n"
@@ -333,9 +335,11 @@ static void print_help(FILE *f, const struct command *only) {
     for (int k = 0; k < CMD_COUNT; k++)
         fprintf(f, "  %-9s %s\n", commands[k].name, commands[k].synopsis);
     fprintf(f,
-            "Variants: %d, named cache-pad-order; aliases: 'all' = every variant,\n"
+            "Variants: %d, named cache-pad-order, and " BIPBUF_SEED_VARIANT
+            "; aliases: 'all' = every variant,\n"
             "'" BIPBENCH_CRATE_ALIAS "' = " BIPBUF_SEED_VARIANT
-            " (the original crate's design; '" BIPBENCH_CRATE_ALIAS_OLD "' too).\n",
+            " (the crate's design, no lever of this project; '" BIPBENCH_CRATE_ALIAS_OLD
+            "' too).\n",
             BIPBUF_VARIANT_COUNT);
     for (int k = 0; k < CMD_COUNT; k++) {
         fputc('\n', f);

@@ -58,6 +58,8 @@ for f in --variant --limits --workload --msg-size --queue-size --messages --tria
 done
 grep -q "variant,cached,pad,order,workload,read,msg_size,queue_size,messages," "$tmp/out" ||
   fail "run --help does not give the CSV columns"
+grep -qF "[crate (= crate-design) if measured]" "$tmp/out" ||
+  fail "run --help does not give --baseline's default as crate = crate-design"
 run_b latency --help
 grep -q "p50_ns,p90_ns,p99_ns,p999_ns,max_ns,samples" "$tmp/out" ||
   fail "latency --help does not give the CSV columns"
@@ -67,14 +69,16 @@ grep -q -- "--seconds" "$tmp/out" || fail "soak --help does not document --secon
 # --- list ---
 run_b list
 [ $rc -eq 0 ] || fail "list: exit $rc"
-n=$(grep -cE '^(un)?cached-pad(0|64|128)-(seqcst|acqrel)(-batch[1-9][0-9]*)?$' "$tmp/out")
+n=$(grep -cE '^((un)?cached-pad(0|64|128)-(seqcst|acqrel)(-batch[1-9][0-9]*)?|crate-design)$' "$tmp/out")
 [ "$n" -eq "$NV" ] || fail "list shows $n variants, expected $NV"
+grep -qx crate-design "$tmp/out" || fail "list lacks crate-design"
+grep -qx uncached-pad64-acqrel "$tmp/out" || fail "list lacks uncached-pad64-acqrel (with the levers)"
 grep -qx limit-onethread "$tmp/out" || fail "list lacks limit-onethread"
 grep -qx limit-c2c "$tmp/out" || fail "list lacks limit-c2c"
 [ "$(sed -n 1p "$tmp/out")" = cached-pad0-seqcst ] || fail "list does not start with the variants"
 run_b list --verbose
-grep -q "^crate .*uncached-pad64-acqrel" "$tmp/out" || fail "list --verbose does not show the crate alias"
-grep -q "^seed .*uncached-pad64-acqrel" "$tmp/out" || fail "list --verbose does not show the old seed alias"
+grep -q "^crate .*crate-design" "$tmp/out" || fail "list --verbose does not show the crate alias"
+grep -q "^seed .*crate-design" "$tmp/out" || fail "list --verbose does not show the old seed alias"
 grep -q "^all .*the $NV variants" "$tmp/out" || fail "list --verbose does not count $NV variants"
 
 # --- version ---

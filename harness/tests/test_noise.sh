@@ -33,7 +33,7 @@ grep -q "^bipbench: verdict: noisy: " "$tmp/err" || fail "verdict: $(grep verdic
 [ "$(csv_col "$tmp/hog.csv" noisy | sort -u)" = 1 ] ||
   fail "not every trial beside the hog is marked noisy: $(csv_col "$tmp/hog.csv" noisy | tr '\n' ' ')"
 grep -qE '^\*: trials that shared their CPUs' "$tmp/out" || fail "the summary has no noise note"
-grep -qE '^uncached-pad64-acqrel .* \* 3/3$' "$tmp/out" || fail "summary: entry not marked * 3/3"
+grep -qE '^crate-design .* \* 3/3$' "$tmp/out" || fail "summary: entry not marked * 3/3"
 python3 - "$tmp/hog.json" "$tmp/hog-summary.csv" <<'PY' || fail "JSON or summary CSV"
 import csv, json, sys
 d = json.load(open(sys.argv[1]))
@@ -45,7 +45,7 @@ assert len(d["trials"]) == 6 and all(t["noisy"] == 1 for t in d["trials"]), d["t
 assert all(t["consumer_wait_ns"] > 0.1 * t["elapsed_ns"] for t in d["trials"]), d["trials"]
 assert all(s["noisy_trials"] == 3 for s in d["summary"]), d["summary"]
 rows = list(csv.DictReader(open(sys.argv[2])))
-assert [r["variant"] for r in rows] == ["uncached-pad64-acqrel", "cached-pad128-acqrel"], rows
+assert [r["variant"] for r in rows] == ["crate-design", "cached-pad128-acqrel"], rows
 assert all(r["noisy_trials"] == "3" for r in rows)
 PY
 

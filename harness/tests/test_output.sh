@@ -94,7 +94,7 @@ timeout 120 "$B" run --variant crate,cached-pad0-seqcst --limits --messages 2000
 rc=$?
 [ $rc -eq 0 ] || fail "run: exit $rc: $(cat "$tmp/err")"
 check_csv "$tmp/run.csv" 16
-grep -q "^uncached-pad64-acqrel,0,64,acqrel,seed,first,255,16384,20000,2," "$tmp/run.csv" ||
+grep -q "^crate-design,0,64,acqrel,seed,first,255,16384,20000,2," "$tmp/run.csv" ||
   fail "crate alias: the row does not name the real variant"
 grep -q "^limit-onethread,1,128,acqrel,.*,one-thread," "$tmp/run.csv" ||
   fail "limit-onethread row missing or not one-thread"
@@ -158,11 +158,17 @@ doing "--read last is written as such"
 timeout 60 "$B" run --variant crate --workload fixed --msg-size 200 --read last --messages 3000 \
   --trials 1 --csv - >"$tmp/last.csv" 2>"$tmp/err" || fail "--read last: $(head -2 "$tmp/err")"
 [ "$(csv_col "$tmp/last.csv" read)" = last ] || fail "--read last: read column"
+doing "--variant crate --check runs crate-design, uncached-pad64-acqrel keeps its name"
+timeout 120 "$B" run --variant crate,uncached-pad64-acqrel --check --messages 3000 --trials 1 \
+  --csv - >"$tmp/crate.csv" 2>"$tmp/err" || fail "--variant crate --check: $(head -2 "$tmp/err")"
+[ "$(csv_col "$tmp/crate.csv" variant | tr '\n' ' ')" = "crate-design uncached-pad64-acqrel " ] ||
+  fail "--variant crate: rows $(csv_col "$tmp/crate.csv" variant | tr '\n' ' ')"
+grep -qE '^crate-design .* 1 \(baseline\)' "$tmp/err" || fail "the summary does not divide by crate-design"
 doing "the earlier spelling --seed still works"
 timeout 120 "$B" run --variant seed --workload random --seed 9 --msg-size 64 --messages 2000 \
   --trials 1 --csv - >"$tmp/old.csv" 2>"$tmp/err" || fail "--seed: $(head -2 "$tmp/err")"
 [ "$(csv_col "$tmp/old.csv" seed)" = 9 ] || fail "--seed 9 is not the CSV's seed"
-[ "$(csv_col "$tmp/old.csv" variant)" = uncached-pad64-acqrel ] || fail "--variant seed: wrong variant"
+[ "$(csv_col "$tmp/old.csv" variant)" = crate-design ] || fail "--variant seed: wrong variant"
 grep -q "Msends/s median" "$tmp/err" || fail "--csv -: the summary is not on stderr"
 
 doing "latency with --csv FILE --json FILE"

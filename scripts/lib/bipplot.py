@@ -35,6 +35,8 @@ SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO = os.path.dirname(SCRIPTS)
 
 CRATE = bs.CRATE
+"""The crate's design the loaded files hold (load_inputs sets it): crate-design,
+or, in a folder from before it existed, uncached-pad64-acqrel (bs.file_baseline)."""
 DEFAULT = bs.DEFAULT_VARIANT
 ONETHREAD = "limit-onethread"
 C2C = "limit-c2c"
@@ -488,6 +490,8 @@ def load_inputs(arg):
                             inp.registry.setdefault(r["variant"], entry_of_row(r))
                 except InputError:
                     pass
+    global CRATE
+    CRATE = bs.file_baseline(set(inp.registry))
     return inp
 
 
@@ -564,10 +568,11 @@ def main_placement(trials):
 _RATIO_CACHE = {}
 
 
-def ratios(run, baseline=CRATE, subset=None):
+def ratios(run, baseline=None, subset=None):
     """{(entry, cond): bs.Result}: each entry / baseline, paired by round
     where the run interleaved its trials (bipstats decides), else unpaired.
     {} where the baseline did not run."""
+    baseline = CRATE if baseline is None else baseline
     key = (run.path, baseline, tuple(sorted(subset)) if subset else None)
     if key in _RATIO_CACHE:
         return _RATIO_CACHE[key]
@@ -582,9 +587,10 @@ def ratios(run, baseline=CRATE, subset=None):
     return out
 
 
-def run_stats(run, baseline=CRATE):
+def run_stats(run, baseline=None):
     """{cond: {entry: Stat}} of a run; ratios to the crate's design from
     bipbench's summary CSV where there is one, else from bipstats."""
+    baseline = CRATE if baseline is None else baseline
     groups = {}
     for t in run.trials:
         groups.setdefault(cond_of(t), {}).setdefault(t.variant, []).append(t)
@@ -956,7 +962,8 @@ def limit_refs(one, xmax_data, scale=1.0, published=False, unit="sends/s"):
     return keep, off, hi
 
 
-def ratio_note(s, name, baseline=CRATE):
+def ratio_note(s, name, baseline=None):
+    baseline = CRATE if baseline is None else baseline
     if name == baseline:
         return "1 (baseline)"
     if s.lo is not None:

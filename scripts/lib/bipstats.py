@@ -75,8 +75,14 @@ from scipy import stats  # noqa: E402
 
 # ---- names -------------------------------------------------------------------
 
-CRATE = "uncached-pad64-acqrel"
-"""The Rust crate's design; bipbench calls it `crate` (old name `seed`)."""
+CRATE = "crate-design"
+"""The Rust crate's design as the crate built it (none of this project's
+levers); bipbench calls it `crate` (old name `seed`)."""
+CRATE_OLD = "uncached-pad64-acqrel"
+"""The same choices with this project's levers (claiming ahead, on in every
+variant since commit 0db92d9). Files from before crate-design existed have no
+crate-design row: there, asking for the crate's design gives this one (see
+file_baseline)."""
 DEFAULT_VARIANT = "cached-pad128-acqrel"
 """What <bipbuf.h> builds without -D flags."""
 ALIASES = {"crate": CRATE, "seed": CRATE}
@@ -106,6 +112,34 @@ def resolve_name(name):
     """An entry name as the CSVs write it: the aliases crate and seed are the
     crate's design."""
     return ALIASES.get(name, name)
+
+
+def file_baseline(names, baseline=CRATE):
+    """The baseline one file's ratios divide by, given the entries it has:
+    the crate's design (crate-design) where the file has it; else, in a file
+    from before crate-design existed, uncached-pad64-acqrel, which was the
+    crate's design there (with claiming ahead on from commit 0db92d9). Any
+    other baseline is itself."""
+    baseline = resolve_name(baseline)
+    if baseline == CRATE and CRATE not in names and CRATE_OLD in names:
+        return CRATE_OLD
+    return baseline
+
+
+def baselines_used(trials, baseline=CRATE):
+    """The baselines file_baseline chose, one per file, sorted."""
+    by_source = {}
+    for t in _ratio_entries(trials):
+        by_source.setdefault(t.source, set()).add(t.variant)
+    return sorted({file_baseline(n, baseline) for n in by_source.values()})
+
+
+def _file_baselines(trials, baseline):
+    """{file: its baseline} (file_baseline for each file of trials)."""
+    by_source = {}
+    for t in _ratio_entries(trials):
+        by_source.setdefault(t.source, set()).add(t.variant)
+    return {src: file_baseline(n, baseline) for src, n in by_source.items()}
 
 
 # ---- loading -----------------------------------------------------------------
@@ -680,13 +714,15 @@ def paired_to_baseline(trials, baseline=CRATE, confidence=CONFIDENCE, by_distanc
     not an entry of trials. by_distance: one result per distance state of
     the run (distance_states over every probed trial of the condition), from
     the rounds whose trials all ran in it, instead of one over every round."""
-    baseline = resolve_name(baseline)
     trials = _ratio_entries(trials)
-    if baseline not in entries(trials):
+    per_file = _file_baselines(trials, baseline)
+    baseline = resolve_name(baseline)
+    if not any(b in entries(trials) for b in set(per_file.values()) | {baseline}):
         raise InputError(f"unknown baseline '{baseline}': not an entry of the input "
                          f"(entries: {', '.join(entries(trials))})")
     out = []
     for (source, build, cond), group in _run_groups(trials).items():
+        baseline = per_file[source]
         by_entry = _by_entry(group)
         if baseline not in by_entry:
             continue
@@ -716,9 +752,9 @@ def paired_to_baseline(trials, baseline=CRATE, confidence=CONFIDENCE, by_distanc
 def without_baseline(trials, baseline=CRATE):
     """How many conditions of runs (file, build, condition) have no trials of
     the baseline, and so no ratio to it."""
-    baseline = resolve_name(baseline)
-    return sum(1 for g in _run_groups(trials).values()
-               if baseline not in {t.variant for t in g})
+    per_file = _file_baselines(trials, baseline)
+    return sum(1 for (source, _, _), g in _run_groups(trials).items()
+               if per_file[source] not in {t.variant for t in g})
 
 
 def paired_builds(trials, build_a, build_b, confidence=CONFIDENCE, by_distance=False):
@@ -758,7 +794,9 @@ def _relative(trials, baseline):
     or, in a run without rounds (not interleaved), to the baseline's median
     there."""
     out = {}
+    per_file = _file_baselines(trials, baseline)
     for (source, build, cond), group in _run_groups(trials).items():
+        baseline = per_file[source]
         by_entry = _by_entry(group)
         if baseline not in by_entry:
             continue
@@ -802,11 +840,14 @@ def unpaired(trials_a, trials_b, name_a="A", name_b="B", baseline=None,
     unknown."""
     if baseline is not None:
         base = resolve_name(baseline)
+        used = []
         for name, ts in ((name_a, trials_a), (name_b, trials_b)):
-            if base not in entries(_ratio_entries(ts)):
+            per_file = baselines_used(ts, base)
+            if not any(b in entries(_ratio_entries(ts)) for b in per_file):
                 raise InputError(f"unknown baseline '{baseline}': not an entry of {name}")
+            used += [b for b in per_file if b not in used]
         va, vb = _relative(trials_a, base), _relative(trials_b, base)
-        unit = f"x {base}"
+        unit = f"x {'/'.join(used)}"
     else:
         va, vb = {}, {}
         for ts, v in ((trials_a, va), (trials_b, vb)):
