@@ -48,7 +48,7 @@ END {
     w = 26  # the name column: as wide as the longest name
     for (i = 1; i <= n; i++)
         if (length(name[i]) > w) w = length(name[i])
-    printf "%-" w "s %10s %8s  %-22s %s\n", "variant", "sends/s", "GB/s", "x " (base == "uncached-pad64-acqrel" ? "crate" : base) " [95%]", "noisy"
+    printf "%-" w "s %10s %8s  %-22s %s\n", "variant", "sends/s", "GB/s", "x " (base == "crate-design" || base == "uncached-pad64-acqrel" ? "crate" : base) " [95%]", "noisy"
     for (i = 1; i <= n; i++)
         printf "%-" w "s %9.2fM %8.2f  %-22s %s\n", name[i], med[i], gb[i], r[i], noisy[i]
     if (short != "")

@@ -75,6 +75,34 @@ class Compare(Case):
         for alias in ("crate", "seed"):
             self.assertEqual(run(COMPARE, self.a, "--baseline", alias).stdout, p.stdout)
 
+    def test_crate_design_is_the_baseline_where_a_file_has_it(self):
+        # a file of today: crate-design and uncached-pad64-acqrel (the same
+        # choices with the levers) both ran; the crate's design is the first
+        rates = {"crate-design": 4e7, synth.CRATE: 5e7, synth.DEFAULT: 8e7}
+        new = synth.write(os.path.join(self.d, "new.csv"),
+                          synth.paired_run(synth.rng(7), rates, 8, 0.02))
+        p = run(COMPARE, new, "--format", "csv")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rows = {r["entry"]: r for r in csv.DictReader(io.StringIO(p.stdout))}
+        self.assertEqual(set(rows), {synth.CRATE, synth.DEFAULT})
+        self.assertEqual(rows[synth.DEFAULT]["a"], "crate-design")
+        self.assertAlmostEqual(float(rows[synth.DEFAULT]["ratio"]), 2.0, delta=0.1)
+        self.assertAlmostEqual(float(rows[synth.CRATE]["ratio"]), 1.25, delta=0.07)
+        p = run(COMPARE, new)
+        self.assertIn("paired ratios to crate-design (the crate's design)", p.stdout)
+        # an old file and a new one in one folder: each divides by its own,
+        # and the report names both
+        both = os.path.join(self.d, "both")
+        os.mkdir(both)
+        os.rename(new, os.path.join(both, "fixed.csv"))
+        with open(os.path.join(self.a, "seed.csv")) as f, \
+                open(os.path.join(both, "seed.csv"), "w") as g:
+            g.write(f.read())
+        p = run(COMPARE, both)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("paired ratios to crate-design/uncached-pad64-acqrel (the crate's design; "
+                      "uncached-pad64-acqrel in files without crate-design)", p.stdout)
+
     def test_two_runs(self):
         p = run(COMPARE, self.a, self.b, "--format", "csv")
         self.assertEqual(p.returncode, 0, p.stderr)
