@@ -122,7 +122,7 @@ d = json.load(open(sys.argv[1]))
 two = [t for t in d["trials"] if t["relation"] != "one-thread"]
 assert two and all(t["distance_ns"] > 0 and t["distance_before_ns"] > 0 for t in two), two[:2]
 assert all(t.get("distance_ns") in (None, "") for t in d["trials"] if t["relation"] == "one-thread")
-s = [e for e in d["summary"] if e["variant"] == "uncached-pad64-acqrel"]
+s = [e for e in d["summary"] if e["variant"] == "crate-design"]
 assert s and s[0]["distance"]["min_ns"] <= s[0]["distance"]["median_ns"] <= s[0]["distance"]["max_ns"], s
 assert "cores " in d["verdict"] and " ns apart" in d["verdict"], d["verdict"]
 PY

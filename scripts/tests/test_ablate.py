@@ -84,7 +84,7 @@ def functional(bipbench, work):
             rows = list(csv.DictReader(f))
         check(rows and list(rows[0])[-2:] == ["build", "round"], "build and round columns last")
         got = sorted((r["build"], r["round"], r["variant"]) for r in rows)
-        want = sorted((b, str(k), "uncached-pad64-acqrel") for b in "AB" for k in (1, 2))
+        want = sorted((b, str(k), "crate-design") for b in "AB" for k in (1, 2))
         check(got == want, f"one trial per build and round: {got}")
         check(len({(r["producer_pu"], r["consumer_pu"]) for r in rows}) == 1, "the same PUs")
         with open(os.path.join(out, "report.csv"), newline="") as f:
