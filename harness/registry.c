@@ -16,6 +16,7 @@ BIPBUF_FOR_EACH_VARIANT(DECLARE)
 
 extern const struct bench_impl bench_limit_onethread;
 extern const struct bench_impl bench_limit_c2c;
+extern const struct bench_impl bench_limit_stream;
 
 /* Peer adapters, when harness/peers/ is built: peers/peers.h defines
  * BENCH_FOR_EACH_PEER(X) with X(symbol) for each descriptor it exports. */
@@ -34,7 +35,7 @@ BENCH_FOR_EACH_PEER(DECLARE_PEER)
 /* clang-format off */
 static const struct bench_impl *const entries[] = {
     BIPBUF_FOR_EACH_VARIANT(ENTRY)            /* the study's variants */
-    &bench_limit_onethread, &bench_limit_c2c, /* the limits */
+    &bench_limit_onethread, &bench_limit_c2c, &bench_limit_stream, /* the limits */
     BENCH_FOR_EACH_PEER(PEER_ENTRY)           /* peers, if built */
 };
 /* clang-format on */

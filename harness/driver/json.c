@@ -207,6 +207,12 @@ static void json_summary(FILE *f, const struct opts *o, const struct bench_pair 
                     s[i].ratio.median, s[i].ratio.lo, s[i].ratio.hi, s[i].ratio.coverage,
                     s[i].ratio.n);
         }
+        if (s[i].has_ceiling)
+            fprintf(f,
+                    ", \"ceiling\": {\"entry\": \"" SUMMARY_CEILING "\", \"median\": %.6f, "
+                    "\"lo\": %.6f, \"hi\": %.6f, \"coverage\": %.4f, \"rounds\": %zu}",
+                    s[i].ceiling.median, s[i].ceiling.lo, s[i].ceiling.hi, s[i].ceiling.coverage,
+                    s[i].ceiling.n);
         fputc('}', f);
     }
     fputs(first ? "],\n" : "\n  ],\n", f);

@@ -119,8 +119,9 @@ static const struct opt run_opts[] = {
      "'" BIPBENCH_CRATE_ALIAS_OLD "' is still accepted); rows name the real variant"},
     {"--limits", NULL, NULL, OPT_FLAG, F(limits), 0, 0, NULL, "off",
      "also run limit-onethread (the workload on one thread, steps interleaved)\n"
-     "and limit-c2c (one-way core-to-core latency of the pair, at most 10^6\n"
-     "round trips; the CSV's hop_ns column)"},
+     "limit-c2c (one-way core-to-core latency of the pair, at most 10^6\n"
+     "round trips; the CSV's hop_ns column) and limit-stream (the ceiling: the\n"
+     "same messages with no shared index; the summary's x ceiling column)"},
     {"--workload", NULL, "W", OPT_TEXT, F(workload_arg), 0, 0, "seed", NULL,
      "seed | fixed | random.\n"
      "seed: byte 0 = length, the rest = i mod 128 (the crate's perf example);\n"

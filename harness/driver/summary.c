@@ -29,22 +29,30 @@ static size_t baseline_index(const struct opts *o) {
     return (size_t)-1;
 }
 
+static size_t ceiling_index(const struct opts *o) {
+    for (size_t vi = 0; vi < o->nimpls; vi++)
+        if (strcmp(o->impls[vi]->name, SUMMARY_CEILING) == 0)
+            return vi;
+    return (size_t)-1;
+}
+
 size_t summary_compute(const struct opts *o, const struct run_results *res,
                        struct summary_row *out) {
-    const size_t trials = (size_t)o->trials, vb = baseline_index(o);
+    const size_t trials = (size_t)o->trials, vb = baseline_index(o), vc = ceiling_index(o);
     double *a = malloc((trials + 1) * sizeof *a), *g = malloc((trials + 1) * sizeof *g),
-           *q = malloc((trials + 1) * sizeof *q), *d = malloc((trials + 1) * sizeof *d);
+           *q = malloc((trials + 1) * sizeof *q), *d = malloc((trials + 1) * sizeof *d),
+           *qc = malloc((trials + 1) * sizeof *qc);
     size_t n = 0;
     for (size_t pi = 0; pi < o->nplaces; pi++) {
         for (size_t mi = 0; mi < o->nmsg; mi++) {
             for (size_t vi = 0; vi < o->nimpls; vi++, n++) {
                 struct summary_row *s = &out[n];
-                size_t nr = 0;
+                size_t nr = 0, nc = 0;
                 memset(s, 0, sizeof *s);
                 s->im = o->impls[vi];
                 s->pair = pi;
                 s->msg = o->msg_sizes[mi];
-                if (a == NULL || g == NULL || q == NULL || d == NULL)
+                if (a == NULL || g == NULL || q == NULL || d == NULL || qc == NULL)
                     continue;
                 for (size_t k = 0; k < trials; k++) {
                     const struct row *r = slot(o, res, pi, mi, vi, k), *b;
@@ -63,6 +71,9 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
                     b = vb != (size_t)-1 ? slot(o, res, pi, mi, vb, k) : NULL;
                     if (b && !r->out.per_hop && row_rate(b) > 0)
                         q[nr++] = row_rate(r) / row_rate(b);
+                    b = vc != (size_t)-1 ? slot(o, res, pi, mi, vc, k) : NULL;
+                    if (b && !r->out.per_hop && row_rate(b) > 0)
+                        qc[nc++] = row_rate(r) / row_rate(b);
                 }
                 if (s->trials == 0)
                     continue;
@@ -77,6 +88,7 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
                 s->med = stats_median(a, s->trials);
                 s->gmed = stats_median(g, s->trials);
                 s->has_ratio = nr > 0 && stats_median_interval(q, nr, &s->ratio) == 0;
+                s->has_ceiling = nc > 0 && stats_median_interval(qc, nc, &s->ceiling) == 0;
                 if (s->dist_n) {
                     s->dist_lo = s->dist_hi = d[0];
                     for (size_t k = 1; k < s->dist_n; k++) {
@@ -93,6 +105,7 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
     free(g);
     free(q);
     free(d);
+    free(qc);
     return n;
 }
 
@@ -102,18 +115,21 @@ static void pair_label(char *out, size_t len, const struct bench_pair *p) {
 
 void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs,
                    const struct summary_row *s, size_t n) {
-    int any_noisy = 0, any_dist = 0, any_varies = 0;
+    int any_noisy = 0, any_dist = 0, any_varies = 0, any_ceiling = 0;
     int w = 24; /* the name column: as wide as the longest name */
     for (size_t i = 0; i < n; i++)
         if (s[i].trials && (int)strlen(s[i].im->name) > w)
             w = (int)strlen(s[i].im->name);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         any_dist |= s[i].trials && s[i].dist_n;
-    fprintf(f, "%-*s %5s %-12s %6s  %28s %8s  %-24s %-*s%s\n", w, "variant", "msg", "pair (PUs)",
-            "trials", "Msends/s median [min, max]", "GB/s", "x baseline [95% interval]",
+        any_ceiling |= s[i].trials && s[i].has_ceiling;
+    }
+    fprintf(f, "%-*s %5s %-12s %6s  %28s %8s  %-24s %-*s%-*s%s\n", w, "variant", "msg",
+            "pair (PUs)", "trials", "Msends/s median [min, max]", "GB/s",
+            "x baseline [95% interval]", any_ceiling ? 24 : 0, any_ceiling ? "x ceiling [95%]" : "",
             any_dist ? 22 : 0, any_dist ? "ns apart [min, max]" : "", "noisy");
     for (size_t i = 0; i < n; i++) {
-        char pl[48], ratio[48] = "", noisy[24], dist[48] = "";
+        char pl[48], ratio[48] = "", noisy[24], dist[48] = "", ceil[48] = "";
         if (s[i].trials == 0)
             continue;
         if (s[i].dist_n)
@@ -126,16 +142,21 @@ void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs
         else if (s[i].has_ratio)
             snprintf(ratio, sizeof ratio, "%.2f [%.2f, %.2f]%s", s[i].ratio.median, s[i].ratio.lo,
                      s[i].ratio.hi, s[i].ratio.coverage < 0.95 ? "~" : "");
+        if (s[i].has_ceiling && strcmp(s[i].im->name, SUMMARY_CEILING) == 0)
+            snprintf(ceil, sizeof ceil, "1 (ceiling)");
+        else if (s[i].has_ceiling)
+            snprintf(ceil, sizeof ceil, "%.2f [%.2f, %.2f]%s", s[i].ceiling.median, s[i].ceiling.lo,
+                     s[i].ceiling.hi, s[i].ceiling.coverage < 0.95 ? "~" : "");
         snprintf(noisy, sizeof noisy, "%s%zu/%zu", s[i].noisy ? "* " : "", s[i].noisy, s[i].trials);
         any_noisy |= s[i].noisy > 0;
         if (s[i].per_hop)
-            fprintf(f, "%-*s %5zu %-12s %6zu  %9.1f ns/hop [%.1f, %.1f] %*s  %-24s %-*s%s\n", w,
+            fprintf(f, "%-*s %5zu %-12s %6zu  %9.1f ns/hop [%.1f, %.1f] %*s  %-24s %-*s%-*s%s\n", w,
                     s[i].im->name, s[i].msg, pl, s[i].trials, s[i].med, s[i].lo, s[i].hi, 0, "", "",
-                    any_dist ? 22 : 0, dist, noisy);
+                    any_ceiling ? 24 : 0, "", any_dist ? 22 : 0, dist, noisy);
         else
-            fprintf(f, "%-*s %5zu %-12s %6zu  %8.2f [%7.2f, %7.2f] %8.3f  %-24s %-*s%s\n", w,
+            fprintf(f, "%-*s %5zu %-12s %6zu  %8.2f [%7.2f, %7.2f] %8.3f  %-24s %-*s%-*s%s\n", w,
                     s[i].im->name, s[i].msg, pl, s[i].trials, s[i].med, s[i].lo, s[i].hi, s[i].gmed,
-                    ratio, any_dist ? 22 : 0, dist, noisy);
+                    ratio, any_ceiling ? 24 : 0, ceil, any_dist ? 22 : 0, dist, noisy);
     }
     if (o->baseline) {
         size_t k = 0;
@@ -150,6 +171,10 @@ void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs
                     s[k].ratio.n, 100 * s[k].ratio.coverage);
         fputs(".\n", f);
     }
+    if (any_ceiling)
+        fputs("x ceiling: the same per-round ratio, to " SUMMARY_CEILING
+              " (the pair's ceiling for these messages: docs/DESIGN.md, \"Limits\")\n",
+              f);
     if (any_noisy)
         fprintf(f,
                 "*: trials that shared their CPUs with other work (a thread waited for its CPU "
@@ -173,7 +198,8 @@ void summary_csv(FILE *f, const struct opts *o, const struct bench_pair *pairs,
     fputs("placement,producer_pu,consumer_pu,relation,msg_size,variant,kind,unit,trials,"
           "noisy_trials,max_preemptions,median,min,max,median_gb_per_sec,baseline,ratio,ratio_lo,"
           "ratio_hi,ratio_coverage,ratio_rounds,distance_ns,distance_min_ns,distance_max_ns,"
-          "distance_varies,distance_moved_trials\n",
+          "distance_varies,distance_moved_trials,ceiling,ceiling_ratio,ceiling_lo,ceiling_hi,"
+          "ceiling_coverage\n",
           f);
     for (size_t i = 0; i < n; i++) {
         const struct bench_pair *p = &pairs[s[i].pair];
@@ -194,8 +220,13 @@ void summary_csv(FILE *f, const struct opts *o, const struct bench_pair *pairs,
         else
             fputs(",,,,,,", f);
         if (s[i].dist_n)
-            fprintf(f, "%.1f,%.1f,%.1f,%d,%zu\n", s[i].dist_med, s[i].dist_lo, s[i].dist_hi,
+            fprintf(f, "%.1f,%.1f,%.1f,%d,%zu,", s[i].dist_med, s[i].dist_lo, s[i].dist_hi,
                     s[i].dist_varies, s[i].dist_moved);
+        else
+            fputs(",,,,,", f);
+        if (s[i].has_ceiling)
+            fprintf(f, "%s,%.6f,%.6f,%.6f,%.4f\n", SUMMARY_CEILING, s[i].ceiling.median,
+                    s[i].ceiling.lo, s[i].ceiling.hi, s[i].ceiling.coverage);
         else
             fputs(",,,,\n", f);
     }

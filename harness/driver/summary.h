@@ -31,7 +31,14 @@ struct summary_row {
     size_t dist_n, dist_moved;
     double dist_med, dist_lo, dist_hi;
     int dist_varies;
+    /* The same per-round ratio to limit-stream, the ceiling, where it ran
+     * in the run (it is not the baseline unless --baseline names it). */
+    int has_ceiling;
+    struct stats_interval ceiling;
 };
+
+/* The name of the ceiling entry the summary divides by beside the baseline. */
+#define SUMMARY_CEILING "limit-stream"
 
 /* The reported trials of a run: slot ((pi * nmsg + mi) * nimpls + vi) *
  * trials + k - 1 holds trial k of entry vi at size mi on pair pi; NULL im:

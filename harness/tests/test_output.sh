@@ -93,7 +93,7 @@ timeout 120 "$B" run --variant crate,cached-pad0-seqcst --limits --messages 2000
   --msg-size 64,255 --csv "$tmp/run.csv" --json "$tmp/run.json" >"$tmp/summary" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || fail "run: exit $rc: $(cat "$tmp/err")"
-check_csv "$tmp/run.csv" 16
+check_csv "$tmp/run.csv" 20
 grep -q "^crate-design,0,64,acqrel,seed,first,255,16384,20000,2," "$tmp/run.csv" ||
   fail "crate alias: the row does not name the real variant"
 grep -q "^limit-onethread,1,128,acqrel,.*,one-thread," "$tmp/run.csv" ||

@@ -15,7 +15,7 @@ for wl in "seed --msg-size 255" "fixed --msg-size 1,100" "random --msg-size 8000
     --workload $wl --csv "$tmp/run.csv" >"$tmp/out" 2>"$tmp/err"
   rc=$?
   [ $rc -eq 0 ] || fail "run --workload $wl: exit $rc: $(head -5 "$tmp/err")"
-  want=$(((NV + 2) * $(echo "$wl" | awk '{print split($3, a, ",")}')))
+  want=$(((NV + 3) * $(echo "$wl" | awk '{print split($3, a, ",")}')))
   n=$(($(wc -l <"$tmp/run.csv") - 1))
   [ "$n" -eq "$want" ] || fail "run --workload $wl: $n rows, expected $want"
 done
