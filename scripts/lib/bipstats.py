@@ -246,23 +246,18 @@ def is_run_csv(path):
 
 
 def read_run_csv(path):
-    """The trials of one run CSV, columns found by name."""
-    try:
-        f = open(path, newline="")
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}")
-    with f:
-        reader = csv.DictReader(f)
-        header = reader.fieldnames or []
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise InputError(f"{path}: not a bipbench run CSV (no column {missing[0]})")
-        out = []
-        for line, r in enumerate(reader, start=2):
-            try:
-                out.append(_trial(path, r))
-            except (TypeError, ValueError):
-                raise InputError(f"{path}:{line}: a field is not a number")
+    """The trials of one run CSV, columns found by name, after read_table's
+    checks of the whole file: text (UTF-8), whole rows, numbers where numbers
+    belong, finite, and rates and times more than 0 (a nan, inf, negative or
+    0 rate is refused with the file, row, line and column, never averaged)."""
+    _, rows = read_table(path, required=REQUIRED, numeric=RUN_NUMERIC, positive=RUN_POSITIVE,
+                         what="run CSV")
+    out = []
+    for n, r in enumerate(rows, start=1):
+        try:
+            out.append(_trial(path, r))
+        except (TypeError, ValueError):
+            raise InputError(f"{path}: row {n} (line {n + 1}): a field is not a number")
     return out
 
 
@@ -1033,6 +1028,50 @@ def write_whole(path, text):
         except OSError:
             pass
         raise
+
+
+_MD_SPECIAL = frozenset("\\`*_{}[]()#!|~<>&")
+
+
+def md_text(s):
+    """s as literal text in Markdown and in the HTML it renders to: line ends
+    and tabs become spaces; Markdown's markup characters are escaped with a
+    backslash, and <, > and & become entities, so a name from a file or a
+    folder can make no link, emphasis, table cell or tag."""
+    s = " ".join(str(s).split())
+    s = "".join("\\" + c if c in "\\`*_{}[]()#!|~" else c for c in s)
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_url(*parts):
+    """A relative link to the path parts, each percent-encoded: no scheme
+    (javascript:), query or fragment can come from a name."""
+    from urllib.parse import quote
+    return "/".join(quote(str(p), safe="-._~") for p in parts)
+
+
+def out_over_input(out, inputs):
+    """The input (a file, or a file directly in an input folder) that writing
+    `out` would overwrite, by inode, so through links too; None if none.
+    An entry script refuses such an --out before it reads or writes anything."""
+    if not out or not os.path.exists(out):
+        return None
+    files = []
+    for p in inputs:
+        if os.path.isdir(p):
+            try:
+                files += [os.path.join(p, n) for n in sorted(os.listdir(p))]
+            except OSError:
+                continue
+        else:
+            files.append(p)
+    for f in files:
+        try:
+            if os.path.isfile(f) and os.path.samefile(out, f):
+                return f
+        except OSError:
+            continue
+    return None
 
 
 def sort_results(results):

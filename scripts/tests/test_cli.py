@@ -6,6 +6,7 @@ bad input, which must print one line, exit 2 and write nothing."""
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -131,6 +132,28 @@ class Compare(Case):
         with open(out) as f:
             self.assertEqual(f.read(), run(COMPARE, self.a, self.b).stdout)
         self.assertEqual([f for f in os.listdir(self.d) if f.startswith(".tmp")], [])
+
+    def test_out_that_is_an_input_is_refused(self):
+        # the same file, a symbolic link to it, a hard link to it, a file in an
+        # input folder: each refused before anything is read or written
+        seed = os.path.join(self.a, "seed.csv")
+        sym = os.path.join(self.d, "sym.csv")
+        hard = os.path.join(self.d, "hard.csv")
+        os.symlink(seed, sym)
+        os.link(seed, hard)
+        before = self.listing()
+        with open(seed, "rb") as f:
+            data = f.read()
+        for inputs, out in (([seed], seed), ([seed], sym), ([sym], hard), ([self.a], seed),
+                            ([self.b, self.a], hard), ([self.a, self.b], sym)):
+            self.bad(run(COMPARE, *inputs, "--out", out), f"--out {out} is the input",
+                     "would destroy the data")
+            with open(seed, "rb") as f:
+                self.assertEqual(f.read(), data)
+        self.assertEqual(self.listing(), before)
+        # beside the inputs, or in an input folder under a new name: written
+        p = run(COMPARE, self.a, "--out", os.path.join(self.a, "report.md"))
+        self.assertEqual(p.returncode, 0, p.stderr)
 
     def test_builds(self):
         rows = synth.ablation_rows(synth.rng(3), 5e7, 4e7, 7, 0.03)
@@ -263,6 +286,42 @@ class Index(Case):
 
     def test_bad_input(self):
         self.bad(run(INDEX, os.path.join(self.d, "nope")), "no such folder")
+
+    def test_out_that_is_an_input_is_refused(self):
+        res = os.path.join(self.d, "results")
+        os.makedirs(os.path.join(res, "box"))
+        shutil.copy(os.path.join(self.a, "seed.csv"), os.path.join(res, "box", "seed.csv"))
+        seed = os.path.join(res, "box", "seed.csv")
+        with open(seed, "rb") as f:
+            data = f.read()
+        self.bad(run(INDEX, res, "--out", seed), f"--out {seed} is the input")
+        with open(seed, "rb") as f:
+            self.assertEqual(f.read(), data)
+        self.assertFalse(os.path.exists(os.path.join(res, "INDEX.md")))
+
+    def test_hostile_folder_names_are_text(self):
+        # a folder name that would be a live link, raw HTML, a table cell's
+        # end and emphasis if written as it is
+        res = os.path.join(self.d, "results")
+        name = '[x|y](javascript:alert(1))<b>*e*_u_`c`'
+        os.makedirs(os.path.join(res, name))
+        shutil.copy(os.path.join(self.a, "seed.csv"), os.path.join(res, name, "seed.csv"))
+        with open(os.path.join(res, name, "NOTE.md"), "w") as f:
+            f.write("x\n")
+        p = run(INDEX, res)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(res, "INDEX.md")) as f:
+            text = f.read()
+        for raw in ("<b>", "](javascript:", "[x|y]", "*e*", "`c`"):
+            self.assertNotIn(raw, text)
+        self.assertIn("\\[x\\|y\\]\\(javascript:alert\\(1\\)\\)&lt;b&gt;\\*e\\*", text)
+        self.assertIn("(%5Bx%7Cy%5D%28javascript%3Aalert%281%29%29%3Cb%3E%2Ae%2A_u_%60c%60/NOTE.md)",
+                      text)
+        # every table row has as many cells as its header
+        rows = [ln for ln in text.splitlines() if ln.startswith("| [")]
+        self.assertTrue(rows)
+        for ln in rows:
+            self.assertEqual(ln.replace("\\|", "").count("|"), 9, ln)
 
 
 if __name__ == "__main__":

@@ -208,9 +208,22 @@ class Folders(unittest.TestCase):
                 (os.path.join(d, "nope"), "no such file"),
                 (empty, "no bipbench run CSV"),
                 (write(d, "lat.csv", LATENCY), "not a bipbench run CSV"),
-                (write(d, "empty.csv", OLD.splitlines()[0] + "\n"), "no trials"),
+                (write(d, "empty.csv", OLD.splitlines()[0] + "\n"), "no rows"),
                 (write(d, "bad.csv", OLD.replace("18019945.1", "fast")), "not a number"),
+                # a rate that is no measurement: refused with the row and column
+                (write(d, "nan.csv", OLD.replace("18019945.1", "nan")),
+                 "row 1 (line 2): column sends_per_sec: 'nan' is not a finite number"),
+                (write(d, "inf.csv", OLD.replace("18019945.1", "inf")),
+                 "column sends_per_sec: 'inf' is not a finite number"),
+                (write(d, "neg.csv", OLD.replace("18019945.1", "-18019945.1")),
+                 "column sends_per_sec is -18019945.1, not more than 0"),
+                (write(d, "zero.csv", OLD.replace("18019945.1", "0")),
+                 "column sends_per_sec is 0, not more than 0"),
             ]
+            binary = os.path.join(d, "binary.csv")
+            with open(binary, "wb") as f:
+                f.write(OLD.encode() + b"\xff\xfe\x00\x9c\n")
+            cases.append((binary, "binary.csv: not a text file (not UTF-8)"))
             for path, want in cases:
                 with self.assertRaises(bs.InputError) as cm:
                     bs.load(path)
