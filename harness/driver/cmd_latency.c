@@ -66,8 +66,10 @@ int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pai
                 rc = bench_stop_status();
                 break;
             }
-            if (o->wait_idle > 0)
-                env_wait_idle(pairs[pi].pu, 2, o->wait_idle);
+            if (o->wait_idle > 0 && env_wait_idle(pairs[pi].pu, 2, o->wait_idle) == 2) {
+                rc = bench_stop_status(); /* a signal during the wait */
+                break;
+            }
             bench_stage_set("latency %s pair %s", im->name, pairs[pi].placement);
             r.stage = bench_stage();
             bench_hist_reset(h);

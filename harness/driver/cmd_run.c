@@ -116,8 +116,11 @@ int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_pair *p
                         rc = bench_stop_status();
                         break;
                     }
-                    if (vi == 0 && o->wait_idle > 0)
-                        env_wait_idle(pairs[pi].pu, 2, o->wait_idle);
+                    if (o->wait_idle > 0 && vi == 0 &&
+                        env_wait_idle(pairs[pi].pu, 2, o->wait_idle) == 2) {
+                        rc = bench_stop_status(); /* a signal during the wait */
+                        break;
+                    }
                     rc = one_trial(o, &r, &pairs[pi], mi, vi, k, row);
                     done++;
                     if (rc != 0 || k == 0) {

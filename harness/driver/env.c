@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 static const char *root(const char *var, const char *def) {
     const char *r = getenv(var);
     return r && *r ? r : def;
@@ -421,8 +423,20 @@ static int cpu_times(unsigned pu, unsigned long long *busy, unsigned long long *
     return 0;
 }
 
+/* Sleep the 200 ms window in 20 ms slices, checking the stop flag between
+ * them: a signal (SIGINT, SIGTERM, SIGHUP) ends the wait within a slice, not
+ * at the end of the wait. Returns 1 if a stop was asked. */
+static int window_or_stop(void) {
+    const struct timespec slice = {0, ENV_WAIT_SLICE_NS};
+    for (long t = 0; t < 200000000L; t += ENV_WAIT_SLICE_NS) {
+        if (bench_should_stop())
+            return 1;
+        nanosleep(&slice, NULL); /* a signal cuts it short: checked at once */
+    }
+    return bench_should_stop();
+}
+
 int env_wait_idle(const unsigned *pus, size_t npus, double max_s) {
-    struct timespec window = {0, 200000000};
     double waited = 0, worst = 0;
     int said = 0;
     unsigned worst_pu = 0;
@@ -432,7 +446,8 @@ int env_wait_idle(const unsigned *pus, size_t npus, double max_s) {
         for (size_t i = 0; i < n; i++)
             if (cpu_times(pus[i], &b0[i], &t0[i]) != 0)
                 return -1;
-        nanosleep(&window, NULL);
+        if (window_or_stop())
+            return 2;
         waited += 0.2;
         worst = 0;
         for (size_t i = 0; i < n; i++) {

@@ -45,9 +45,11 @@ void env_warned(const struct env_report *e, char *out, size_t len);
  * Wait until the PUs are quiet (each less than ENV_QUIET_BUSY busy over a
  * 200 ms window, from /proc/stat), at most max_s seconds. Returns 1 if they
  * were quiet, 0 if the time ran out (said on stderr), -1 if /proc/stat
- * cannot be read.
+ * cannot be read, 2 if a signal asked the run to stop (bench_should_stop):
+ * the wait checks for that every ENV_WAIT_SLICE_NS.
  */
-#define ENV_QUIET_BUSY 0.05
+#define ENV_QUIET_BUSY    0.05
+#define ENV_WAIT_SLICE_NS 20000000L
 int env_wait_idle(const unsigned *pus, size_t npus, double max_s);
 
 #endif

@@ -367,6 +367,25 @@ static _Noreturn void exit_after_stdout(void) {
 
 /* ---- values ------------------------------------------------------------------------ */
 
+/* Whether s is seconds as every flag writes them: digits, optionally a point
+ * and more digits. strtod alone would also take what no user means as
+ * seconds: "0x10" (16), "1e1", "inf", "nan", a sign, leading blanks. */
+static int decimal_seconds(const char *s) {
+    const char *p = s;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (p == s)
+        return 0;
+    if (*p == '.') {
+        const char *q = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == q)
+            return 0;
+    }
+    return *p == '\0';
+}
+
 int parse_u64(const char *s, int suffix, uint64_t lo, uint64_t hi, uint64_t *out) {
     uint64_t v = 0, mul = 1;
     const char *p = s;
@@ -439,6 +458,11 @@ static void set_value(struct opts *o, const struct opt *op, const char *flag, co
     case OPT_SECONDS: {
         char *end;
         double d;
+        if (!decimal_seconds(val))
+            usage_error(flag,
+                        "'%s' is not a number of seconds in (0, %llu] (digits, an optional "
+                        "fraction: no sign, exponent, hex, inf or nan)",
+                        val, (unsigned long long)op->hi);
         errno = 0;
         d = strtod(val, &end);
         if (*end || end == val || errno || !(d > 0) || d > (double)op->hi)

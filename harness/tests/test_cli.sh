@@ -155,6 +155,12 @@ bad --baseline run --variant crate --limits --baseline limit-c2c
 bad --wait-idle run --wait-idle=0
 bad --wait-idle run --wait-idle=x
 bad --wait-idle soak --wait-idle
+# Seconds are decimal, as every other number: no hex, inf, nan, exponent,
+# sign or blank that strtod would take (each of these runs briefly if taken).
+for v in 0x10 0x1p2 inf nan 1e1 1e-1 +5 -5 ' 5' 5s 1. .; do
+  bad --wait-idle latency --variant crate --samples 100 "--wait-idle=$v"
+  bad --seconds soak --variant crate --seconds "$v"
+done
 bad --summary-csv latency --summary-csv x.csv
 bad --pair env --pair nowhere
 bad --hgrm latency --hgrm "$tmp/no/such/dir"

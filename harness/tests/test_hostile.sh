@@ -176,6 +176,43 @@ ln -s "$tmp" "$tmp/$(printf 'd\xff\xc3')"
 python3 -c 'import json,sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict"))' \
   "$tmp/u.json" || fail "defect 9: the JSON is not valid UTF-8"
 
+# --- 12: --wait-idle acts on a signal at once ---
+# A busy loop pinned on the producer's PU keeps it from ever being quiet, so
+# the wait would last its 30 s; each signal must end it well within a second
+# (a functional bound, generous for a loaded machine: the wait polls the stop
+# flag every 20 ms), with the signal's status and no trial run.
+pus=$(awk '$1 == "core" && $2 ~ /^[0-9]+,[0-9]+:$/ {sub(":", "", $2); print $2; exit}' "$tmp/topo")
+if [ -n "$pus" ] && command -v taskset >/dev/null; then
+  taskset -c "${pus%%,*}" sh -c 'while :; do :; done' &
+  spin=$!
+  for sig in TERM INT HUP; do
+    case_ "12: SIG$sig during --wait-idle that cannot end: exit $((128 + $(kill -l $sig))) within 1.5 s"
+    "$B" run "${short[@]}" --pair "$pus" --wait-idle=30 --csv "$tmp/wi.csv" >/dev/null 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 600); do
+      grep -q "waiting for quiet PUs" "$tmp/err" && break
+      sleep 0.05
+    done
+    grep -q "waiting for quiet PUs" "$tmp/err" || fail "defect 12: SIG$sig: the wait never began: $(head -2 "$tmp/err")"
+    t0=$(date +%s%N)
+    kill -$sig $pid
+    wait $pid
+    rc=$?
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    echo "   SIG$sig: exit $rc after $ms ms"
+    want=$((128 + $(kill -l $sig)))
+    [ $rc -eq $want ] || fail "defect 12: SIG$sig during --wait-idle: exit $rc, expected $want"
+    [ $ms -lt 1500 ] || fail "defect 12: SIG$sig during --wait-idle: took $ms ms to act"
+    grep -q "PUs still busy" "$tmp/err" && fail "defect 12: SIG$sig: the wait ran to its end"
+    [ -e "$tmp/wi.csv" ] && [ "$(wc -l <"$tmp/wi.csv")" -gt 1 ] && fail "defect 12: SIG$sig: a trial ran after the signal"
+    rm -f "$tmp/wi.csv"
+  done
+  kill $spin
+  wait $spin 2>/dev/null
+else
+  echo "note: no core pair or no taskset: the --wait-idle signal cases are skipped"
+fi
+
 # --- 11: topology work near-linear in PUs ---
 case_ "11: topo on a synthetic 8192-core machine answers within seconds"
 t0=$(date +%s%N)
