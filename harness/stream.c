@@ -32,9 +32,10 @@
 
 #include "workload.h"
 
-/* Three distinct bytes above the 40-bit message number: no payload of any
- * workload has them there (fixed and random words repeat one byte; the seed
- * workload's bytes after the first are below 0x80), and memory starts zeroed. */
+/* Three distinct bytes above the 40-bit message number: no payload word of
+ * any workload has them there (fixed and random words repeat one byte; the
+ * seed workload's bytes after the first are below 0x80; the padding after a
+ * payload is zeroed), and memory starts zeroed. */
 #define STREAM_TAG      (0xB1B0F5ull << 40)
 #define STREAM_SEQ_MASK ((1ull << 40) - 1)
 #define STREAM_HDR      8u
@@ -92,6 +93,11 @@ BENCH_INLINE void stream_produce(void *ctx, enum bench_workload wl, int flipping
                    cap)
                 bench_spin(&spins);
         }
+        /* The record's last word zeroed first, then the payload over it: the
+         * padding past the payload is never left stale, so no word of the
+         * record can keep an old header's tag bytes (a stale word with the
+         * tag and an old number's high bytes could match a later header). */
+        memset(buf + off + rec - 8, 0, 8);
         bench_msg_build(buf + off + STREAM_HDR, wl, len, i);
         if (flipping && i == c->flip)
             buf[off + STREAM_HDR + len - 1] ^= 0x40;

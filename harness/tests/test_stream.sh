@@ -38,6 +38,18 @@ for q in 16 24 64 100 4096; do
     [ $rc -eq 0 ] || fail "--queue-size $q --lag $lag: exit $rc: $(grep -v '^bipbench: env:' "$tmp/err" | head -3)"
   done
 done
+# A stale word left in a record's padding once matched a later header (7% of
+# runs with random sizes in 64-128 bytes before the padding was zeroed):
+# many seeds, so that it cannot come back unseen.
+echo "-- 100 generator seeds, random sizes 1..32 in 64 and 128 bytes, --check"
+for s in $(seq 100); do
+  for q in 64 128; do
+    timeout 60 "$B" run --variant limit-stream --check --workload random --msg-size 32 \
+      --queue-size "$q" --lag 0 --rng-seed "$s" --messages 20000 --trials 1 >/dev/null 2>"$tmp/err"
+    rc=$?
+    [ $rc -eq 0 ] || fail "--rng-seed $s --queue-size $q: exit $rc: $(grep -v '^bipbench: env:' "$tmp/err" | head -2)"
+  done
+done
 echo "-- the largest message of a 1000-byte queue, and one byte more"
 timeout 60 "$B" run --variant limit-stream --check --workload fixed --msg-size 500 \
   --queue-size 1000 --messages 5000 --trials 1 >/dev/null 2>"$tmp/err" ||
