@@ -25,6 +25,7 @@
  * No API: the two loops below are all of it. Compiled once.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -206,7 +207,7 @@ static int stream_throughput(struct bench_runner *r, const struct bench_tput_cfg
     c.cap = cfg->queue_size & ~(size_t)7;
     c.buf = calloc(1, c.cap); /* zeroed: no header matches before it is written */
     if (c.buf == NULL)
-        return -12; /* -ENOMEM */
+        return -ENOMEM;
     c.every = c.cap / 4 ? c.cap / 4 : 1;
     c.flip = flip && *flip ? strtoull(flip, NULL, 10) : UINT64_MAX;
     c.cfg = cfg;

@@ -22,23 +22,28 @@ static const struct row *slot(const struct opts *o, const struct run_results *re
     return i < res->slots && res->rows[i].im ? &res->rows[i] : NULL;
 }
 
-static size_t baseline_index(const struct opts *o) {
-    for (size_t vi = 0; vi < o->nimpls; vi++)
-        if (o->impls[vi] == o->baseline)
+/* The index of the entry named name in the run, (size_t)-1 if it did not
+ * run (or name is NULL). */
+static size_t entry_index(const struct opts *o, const char *name) {
+    for (size_t vi = 0; name && vi < o->nimpls; vi++)
+        if (strcmp(o->impls[vi]->name, name) == 0)
             return vi;
     return (size_t)-1;
 }
 
-static size_t ceiling_index(const struct opts *o) {
-    for (size_t vi = 0; vi < o->nimpls; vi++)
-        if (strcmp(o->impls[vi]->name, SUMMARY_CEILING) == 0)
-            return vi;
-    return (size_t)-1;
+/* Appends trial k's ratio to entry vref of the same round, where it ran. */
+static void round_ratio(const struct opts *o, const struct run_results *res, size_t pi, size_t mi,
+                        size_t vref, size_t k, const struct row *r, double *q, size_t *nq) {
+    const struct row *b = vref != (size_t)-1 ? slot(o, res, pi, mi, vref, k) : NULL;
+    if (b && !r->out.per_hop && row_rate(b) > 0)
+        q[(*nq)++] = row_rate(r) / row_rate(b);
 }
 
 size_t summary_compute(const struct opts *o, const struct run_results *res,
                        struct summary_row *out) {
-    const size_t trials = (size_t)o->trials, vb = baseline_index(o), vc = ceiling_index(o);
+    const size_t trials = (size_t)o->trials,
+                 vb = entry_index(o, o->baseline ? o->baseline->name : NULL),
+                 vc = entry_index(o, SUMMARY_CEILING);
     double *a = malloc((trials + 1) * sizeof *a), *g = malloc((trials + 1) * sizeof *g),
            *q = malloc((trials + 1) * sizeof *q), *d = malloc((trials + 1) * sizeof *d),
            *qc = malloc((trials + 1) * sizeof *qc);
@@ -55,7 +60,7 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
                 if (a == NULL || g == NULL || q == NULL || d == NULL || qc == NULL)
                     continue;
                 for (size_t k = 0; k < trials; k++) {
-                    const struct row *r = slot(o, res, pi, mi, vi, k), *b;
+                    const struct row *r = slot(o, res, pi, mi, vi, k);
                     if (r == NULL)
                         continue;
                     s->per_hop = r->out.per_hop;
@@ -68,12 +73,8 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
                         d[s->dist_n++] = row_distance_ns(r);
                     if (r->preemptions > s->max_preemptions)
                         s->max_preemptions = r->preemptions;
-                    b = vb != (size_t)-1 ? slot(o, res, pi, mi, vb, k) : NULL;
-                    if (b && !r->out.per_hop && row_rate(b) > 0)
-                        q[nr++] = row_rate(r) / row_rate(b);
-                    b = vc != (size_t)-1 ? slot(o, res, pi, mi, vc, k) : NULL;
-                    if (b && !r->out.per_hop && row_rate(b) > 0)
-                        qc[nc++] = row_rate(r) / row_rate(b);
+                    round_ratio(o, res, pi, mi, vb, k, r, q, &nr);
+                    round_ratio(o, res, pi, mi, vc, k, r, qc, &nc);
                 }
                 if (s->trials == 0)
                     continue;
@@ -109,6 +110,19 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
     return n;
 }
 
+/* A ratio cell: "1 (self)" on the reference's own row, else the median with
+ * its interval ("~": under 95% coverage); empty without one. */
+static void ratio_cell(char *out, size_t len, int has, const struct stats_interval *x, int own,
+                       const char *self) {
+    if (has && own)
+        snprintf(out, len, "1 (%s)", self);
+    else if (has)
+        snprintf(out, len, "%.2f [%.2f, %.2f]%s", x->median, x->lo, x->hi,
+                 x->coverage < 0.95 ? "~" : "");
+    else
+        out[0] = '\0';
+}
+
 static void pair_label(char *out, size_t len, const struct bench_pair *p) {
     snprintf(out, len, "%s (%u,%u)", p->placement, p->pu[0], p->pu[1]);
 }
@@ -129,7 +143,7 @@ void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs
             "x baseline [95% interval]", any_ceiling ? 24 : 0, any_ceiling ? "x ceiling [95%]" : "",
             any_dist ? 22 : 0, any_dist ? "ns apart [min, max]" : "", "noisy");
     for (size_t i = 0; i < n; i++) {
-        char pl[48], ratio[48] = "", noisy[24], dist[48] = "", ceil[48] = "";
+        char pl[48], ratio[48], noisy[24], dist[48] = "", ceil[48];
         if (s[i].trials == 0)
             continue;
         if (s[i].dist_n)
@@ -137,16 +151,10 @@ void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs
                      s[i].dist_hi, s[i].dist_varies ? " !" : "");
         any_varies |= s[i].dist_varies;
         pair_label(pl, sizeof pl, &pairs[s[i].pair]);
-        if (s[i].has_ratio && s[i].im == o->baseline)
-            snprintf(ratio, sizeof ratio, "1 (baseline)");
-        else if (s[i].has_ratio)
-            snprintf(ratio, sizeof ratio, "%.2f [%.2f, %.2f]%s", s[i].ratio.median, s[i].ratio.lo,
-                     s[i].ratio.hi, s[i].ratio.coverage < 0.95 ? "~" : "");
-        if (s[i].has_ceiling && strcmp(s[i].im->name, SUMMARY_CEILING) == 0)
-            snprintf(ceil, sizeof ceil, "1 (ceiling)");
-        else if (s[i].has_ceiling)
-            snprintf(ceil, sizeof ceil, "%.2f [%.2f, %.2f]%s", s[i].ceiling.median, s[i].ceiling.lo,
-                     s[i].ceiling.hi, s[i].ceiling.coverage < 0.95 ? "~" : "");
+        ratio_cell(ratio, sizeof ratio, s[i].has_ratio, &s[i].ratio, s[i].im == o->baseline,
+                   "baseline");
+        ratio_cell(ceil, sizeof ceil, s[i].has_ceiling, &s[i].ceiling,
+                   strcmp(s[i].im->name, SUMMARY_CEILING) == 0, "ceiling");
         snprintf(noisy, sizeof noisy, "%s%zu/%zu", s[i].noisy ? "* " : "", s[i].noisy, s[i].trials);
         any_noisy |= s[i].noisy > 0;
         if (s[i].per_hop)

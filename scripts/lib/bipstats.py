@@ -126,20 +126,17 @@ def file_baseline(names, baseline=CRATE):
     return baseline
 
 
-def baselines_used(trials, baseline=CRATE):
-    """The baselines file_baseline chose, one per file, sorted."""
-    by_source = {}
-    for t in _ratio_entries(trials):
-        by_source.setdefault(t.source, set()).add(t.variant)
-    return sorted({file_baseline(n, baseline) for n in by_source.values()})
-
-
 def _file_baselines(trials, baseline):
     """{file: its baseline} (file_baseline for each file of trials)."""
     by_source = {}
     for t in _ratio_entries(trials):
         by_source.setdefault(t.source, set()).add(t.variant)
     return {src: file_baseline(n, baseline) for src, n in by_source.items()}
+
+
+def baselines_used(trials, baseline=CRATE):
+    """The baselines file_baseline chose, one per file, sorted."""
+    return sorted(set(_file_baselines(trials, baseline).values()))
 
 
 # ---- loading -----------------------------------------------------------------
@@ -1051,9 +1048,10 @@ def md_url(*parts):
 
 
 def out_over_input(out, inputs):
-    """The input (a file, or a file directly in an input folder) that writing
-    `out` would overwrite, by inode, so through links too; None if none.
-    An entry script refuses such an --out before it reads or writes anything."""
+    """Why `out` may not be written: the message naming the input (a file, or
+    a file directly in an input folder) that writing it would overwrite, by
+    inode, so through links too; None if none. An entry script refuses such
+    an --out with it before it reads or writes anything."""
     if not out or not os.path.exists(out):
         return None
     files = []
@@ -1068,7 +1066,8 @@ def out_over_input(out, inputs):
     for f in files:
         try:
             if os.path.isfile(f) and os.path.samefile(out, f):
-                return f
+                return (f"--out {out} is the input {f}: writing it would destroy the data it "
+                        "reads; choose another file")
         except OSError:
             continue
     return None
