@@ -145,7 +145,8 @@ static inline int bipbuf_try_reserve(bipbuf *b, size_t len, void **out);
  * Producer: reserve `len` contiguous bytes, waiting for room (spinning, then
  * yielding). Same errors as bipbuf_try_reserve except -EAGAIN: since len <=
  * max_reserve, room comes once the consumer drains. It never waits on a
- * length that can never fit.
+ * length that can never fit. -EPIPE: there is no room and the consumer has
+ * closed (bipbuf_close_consumer), so none will come.
  */
 static inline int bipbuf_reserve(bipbuf *b, size_t len, void **out);
 
@@ -199,7 +200,11 @@ static inline int bipbuf_consume(bipbuf *b, size_t len);
 
 /*
  * Consumer: like bipbuf_peek, but waits (spinning, then yielding) until at
- * least `want` bytes are readable, and returns them; it never returns 0.
+ * least `want` bytes are readable, and returns them; it never returns 0
+ * while the producer is open. Once the producer has closed
+ * (bipbuf_close_producer) it stops waiting and returns what is readable:
+ * fewer than want, 0 (and *data NULL) when the stream is drained;
+ * bipbuf_closed says why.
  * want 0 is taken as 1: it waits for any byte, on every variant. want must
  * be no more than the producer will commit contiguously (a whole message,
  * say): bytes are readable in one piece only up to the end of what one lap
@@ -215,6 +220,41 @@ static inline int bipbuf_consume(bipbuf *b, size_t len);
  * pause, the lowest latency.
  */
 static inline size_t bipbuf_peek_wait(bipbuf *b, size_t want, size_t lag, void **data);
+
+/* ---- end of stream ------------------------------------------------------- */
+
+/* bipbuf_closed's bits. */
+#define BIPBUF_CLOSED_PRODUCER 1
+#define BIPBUF_CLOSED_CONSUMER 2
+
+/*
+ * Producer: no more data. What was committed before stays readable: the
+ * consumer drains it, and then its bipbuf_peek_wait returns what is left
+ * (fewer than want, 0 once nothing is) instead of waiting; a wait already
+ * under way when the producer closes returns the same way. An open
+ * reservation is not committed by closing. The producer must not reserve
+ * or commit after it. Closing twice is harmless.
+ */
+void bipbuf_close_producer(bipbuf *b);
+
+/*
+ * Consumer: it reads no more. A producer's bipbuf_reserve, waiting for room
+ * or about to, returns -EPIPE instead of waiting forever (one under way when
+ * the consumer closes included). bipbuf_try_reserve does not look (it keeps
+ * its fast path) and may go on answering 0 or -EAGAIN: a producer that only
+ * tries asks bipbuf_closed. The consumer must not peek or consume after it.
+ * Closing twice is harmless.
+ */
+void bipbuf_close_consumer(bipbuf *b);
+
+/*
+ * Either side: which sides have closed, BIPBUF_CLOSED_PRODUCER |
+ * BIPBUF_CLOSED_CONSUMER, 0 while neither has. Tells a consumer whose
+ * bipbuf_peek_wait returned fewer than want why: the producer closed. Seeing
+ * BIPBUF_CLOSED_PRODUCER, a consumer that then peeks sees everything the
+ * producer committed.
+ */
+int bipbuf_closed(const bipbuf *b);
 
 /* ---- helpers ------------------------------------------------------------- */
 

@@ -44,6 +44,8 @@ int bipbuf_init(bipbuf *b, void *storage, size_t capacity) {
     BIPBUF__AINIT(&b->write, 0);
     BIPBUF__AINIT(&b->last, 0);
     BIPBUF__AINIT(&b->read, 0);
+    BIPBUF__AINIT(&b->closed.producer, 0);
+    BIPBUF__AINIT(&b->closed.consumer, 0);
     return 0;
 }
 
@@ -90,10 +92,32 @@ int bipbuf__reserve_wait(bipbuf *b, size_t len, void **out) {
     unsigned polls = 0, pauses = 1;
     int rc;
     do {
+        /* Looked at before each wait: a try that fails after the consumer
+         * closed ends the wait. */
+        if (BIPBUF__ALOAD(&b->closed.consumer, BIPBUF__MO_ACQUIRE))
+            return -EPIPE;
         bipbuf__backoff(&polls, &pauses);
         rc = bipbuf_try_reserve(b, len, out);
     } while (rc == -EAGAIN);
     return rc;
+}
+
+/* End of stream. The producer's release store comes after its commits (each
+ * a store of write or last in its program order), so a consumer that loads
+ * producer == 1 with acquire and then takes a fresh view sees all of them. */
+void bipbuf_close_producer(bipbuf *b) {
+    BIPBUF__ASTORE(&b->closed.producer, 1, BIPBUF__MO_RELEASE);
+}
+
+void bipbuf_close_consumer(bipbuf *b) {
+    BIPBUF__ASTORE(&b->closed.consumer, 1, BIPBUF__MO_RELEASE);
+}
+
+int bipbuf_closed(const bipbuf *b) {
+    /* The atomics backends' loads take non-const pointers. */
+    bipbuf *m = (bipbuf *)(uintptr_t)b;
+    return (BIPBUF__ALOAD(&m->closed.producer, BIPBUF__MO_ACQUIRE) ? BIPBUF_CLOSED_PRODUCER : 0) |
+           (BIPBUF__ALOAD(&m->closed.consumer, BIPBUF__MO_ACQUIRE) ? BIPBUF_CLOSED_CONSUMER : 0);
 }
 
 size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data) {
@@ -108,6 +132,10 @@ size_t bipbuf__peek_wait(bipbuf *b, size_t want, size_t lag, void **data) {
      * and bounded, and does not. */
     n = bipbuf__peek(b, ask, want, data);
     while (n < want) {
+        /* Closed: everything committed is visible after this acquire, so
+         * one more fresh view is the last word (bipbuf_close_producer). */
+        if (BIPBUF__ALOAD(&b->closed.producer, BIPBUF__MO_ACQUIRE))
+            return bipbuf__peek(b, ask, want, data);
         bipbuf__backoff(&polls, &pauses);
         n = bipbuf__peek(b, ask, want, data);
     }

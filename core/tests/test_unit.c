@@ -1076,6 +1076,82 @@ static void test_peek_wait(void) {
     bipbuf_destroy(b);
 }
 
+static void *close_producer_later(void *arg) {
+    struct timespec ts = {0, 20 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    bipbuf_close_producer(arg);
+    return NULL;
+}
+
+static void *close_consumer_later(void *arg) {
+    struct timespec ts = {0, 20 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    bipbuf_close_consumer(arg);
+    return NULL;
+}
+
+/* End of stream: what was committed is drained, then the consumer's wait
+ * returns short (0 at the end); a producer whose consumer closed gets
+ * -EPIPE instead of waiting; a wait under way when the peer closes ends. */
+static void test_close(void) {
+    bipbuf *b;
+    void *p;
+    pthread_t t;
+    check_doing("bipbuf_close_producer/_consumer");
+    CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+    CHECK_INT(bipbuf_closed(b), ==, 0);
+    put(b, 10, 1);
+    CHECK_INT(bipbuf_reserve(b, 5, &p), ==, 0); /* open, never committed */
+    bipbuf_close_producer(b);
+    bipbuf_close_producer(b); /* twice: harmless */
+    CHECK_INT(bipbuf_closed(b), ==, BIPBUF_CLOSED_PRODUCER);
+    /* The 10 committed bytes, whole, then fewer than want, then nothing. */
+    CHECK_SIZE(bipbuf_peek_wait(b, 10, 0, &p), ==, 10);
+    CHECK_INT(bipbuf_consume(b, 4), ==, 0);
+    CHECK_SIZE(bipbuf_peek_wait(b, 20, 0, &p), ==, 6);
+    CHECK_INT(*(unsigned char *)p, ==, 1);
+    CHECK_INT(bipbuf_consume(b, 6), ==, 0);
+    CHECK_SIZE(bipbuf_peek_wait(b, 1, 512, &p), ==, 0);
+    CHECK(p == NULL);
+    CHECK_SIZE(bipbuf_peek_wait(b, 0, 0, &p), ==, 0);
+    bipbuf_destroy(b);
+
+    /* A consumer already waiting when the producer closes. */
+    CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+    if (CHECK_INT(pthread_create(&t, NULL, close_producer_later, b), ==, 0))
+        return;
+    CHECK_SIZE(bipbuf_peek_wait(b, 8, 0, &p), ==, 0); /* waits ~20 ms */
+    pthread_join(t, NULL);
+    CHECK_INT(bipbuf_closed(b), ==, BIPBUF_CLOSED_PRODUCER);
+    bipbuf_destroy(b);
+
+    /* The consumer closes: a full buffer's reserve gets -EPIPE; one that
+     * fits still succeeds; try_reserve does not look. */
+    CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+    put(b, 32, 2);
+    bipbuf_close_consumer(b);
+    CHECK_INT(bipbuf_closed(b), ==, BIPBUF_CLOSED_CONSUMER);
+    CHECK_INT(bipbuf_reserve(b, 16, &p), ==, 0);
+    CHECK_INT(bipbuf_commit(b, 16), ==, 0);
+    CHECK_INT(bipbuf_reserve(b, 32, &p), ==, -EPIPE);
+    CHECK_INT(bipbuf_try_reserve(b, 32, &p), ==, -EAGAIN);
+    CHECK_INT(bipbuf_reserve(b, 33, &p), ==, -EINVAL); /* errors keep their order */
+    bipbuf_destroy(b);
+
+    /* A producer already waiting when the consumer closes. */
+    CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+    put(b, 32, 3);
+    put(b, 32, 3);
+    if (CHECK_INT(pthread_create(&t, NULL, close_consumer_later, b), ==, 0))
+        return;
+    CHECK_INT(bipbuf_reserve(b, 32, &p), ==, -EPIPE); /* waits ~20 ms */
+    pthread_join(t, NULL);
+    CHECK_INT(bipbuf_closed(b), ==, BIPBUF_CLOSED_CONSUMER);
+    bipbuf_close_producer(b);
+    CHECK_INT(bipbuf_closed(b), ==, BIPBUF_CLOSED_PRODUCER | BIPBUF_CLOSED_CONSUMER);
+    bipbuf_destroy(b);
+}
+
 /*
  * want 0 means the same on every variant (bipbuf.h): bipbuf_peek shows a
  * fresh view, everything readable now, even where a cached view shows less
@@ -1265,8 +1341,9 @@ static void test_layout(void) {
 #if BIPBUF_PAD
     CHECK_SIZE(_Alignof(bipbuf), ==, BIPBUF_PAD);
     CHECK_SIZE(sizeof(bipbuf) % BIPBUF_PAD, ==, 0);
-    /* Five blocks (three indices, two private blocks), each on its own line. */
-    CHECK_SIZE(sizeof(bipbuf), >=, 5 * (size_t)BIPBUF_PAD);
+    /* Six blocks (three indices, two private blocks, the end-of-stream
+     * words), each on its own line. */
+    CHECK_SIZE(sizeof(bipbuf), >=, 6 * (size_t)BIPBUF_PAD);
 #else
     /* Packed: no line alignment, and smaller than one padded index block. */
     CHECK_SIZE(_Alignof(bipbuf), <=, 16);
@@ -1317,6 +1394,7 @@ int main(int argc, char **argv) {
     test_reserve_never_blocks();
     test_reserve_waits();
     test_peek_wait();
+    test_close();
     test_want_zero();
     test_batched();
     test_placement();

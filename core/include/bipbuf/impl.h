@@ -133,9 +133,10 @@ extern "C" {
  *
  * Layout: the three shared indices first, then a producer-private block and a
  * consumer-private block, each holding its own copy of the constants so that
- * each side touches only its own lines and the shared ones. With BIPBUF_PAD
- * 64 or 128 each of the five sits on its own line (pair of lines); with 0
- * everything is packed.
+ * each side touches only its own lines and the shared ones; last, the two
+ * end-of-stream words, which only the waits load. With BIPBUF_PAD 64 or 128
+ * each of the six sits on its own line (pair of lines); with 0 everything is
+ * packed.
  */
 struct bipbuf {
     BIPBUF__LINE bipbuf__atomic_size write; /* written by the producer (P2) */
@@ -162,6 +163,13 @@ struct bipbuf {
         size_t held; /* bytes consumed since the last store of read */
 #endif
     } cons;
+    /* End of stream (bipbuf_close_producer/_consumer): each word written
+     * once, by its own side, and read only by the other side's waits, never
+     * on a fast path; on a line of its own, away from the indices. */
+    BIPBUF__LINE struct {
+        bipbuf__atomic_size producer; /* 1: the producer closed (release) */
+        bipbuf__atomic_size consumer; /* 1: the consumer closed (release) */
+    } closed;
 };
 
 /* Checked with the built-in backends, in C and C++; a backend from
@@ -177,8 +185,10 @@ BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, prod) - offsetof(struct bipbuf, re
                       "read and the producer's block on separate lines");
 BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, cons) - offsetof(struct bipbuf, prod) >= BIPBUF_PAD,
                       "producer and consumer blocks on separate lines");
-BIPBUF__STATIC_ASSERT(sizeof(struct bipbuf) - offsetof(struct bipbuf, cons) >= BIPBUF_PAD,
-                      "nothing after the consumer block shares its line");
+BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, closed) - offsetof(struct bipbuf, cons) >= BIPBUF_PAD,
+                      "consumer block and end-of-stream words on separate lines");
+BIPBUF__STATIC_ASSERT(sizeof(struct bipbuf) - offsetof(struct bipbuf, closed) >= BIPBUF_PAD,
+                      "nothing after the end-of-stream words shares their line");
 #elif defined(BIPBUF__ATOMICS_LAYOUT_CHECKED)
 BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, last) == sizeof(size_t), "pad0 packs the indices");
 #endif

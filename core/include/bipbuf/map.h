@@ -32,4 +32,9 @@
 #define bipbuf__reserve_wait BIPBUF_CONCAT(BIPBUF_PREFIX, __reserve_wait)
 #define bipbuf__peek_wait    BIPBUF_CONCAT(BIPBUF_PREFIX, __peek_wait)
 
+/* End of stream (bipbuf.h). */
+#define bipbuf_close_producer BIPBUF_CONCAT(BIPBUF_PREFIX, _close_producer)
+#define bipbuf_close_consumer BIPBUF_CONCAT(BIPBUF_PREFIX, _close_consumer)
+#define bipbuf_closed         BIPBUF_CONCAT(BIPBUF_PREFIX, _closed)
+
 #endif
