@@ -25,7 +25,16 @@
  *                             7,64,1000,4113); the messages are split
  *                             evenly between them
  *   BIPBUF_STRESS_SEED        the seed (default: from the clock; printed)
+ *   BIPBUF_STRESS_CLOSES      rounds of the end-of-stream run per capacity
+ *                             (default 24)
  *   BIPBUF_TEST_TIMEOUT       watchdog seconds (default 300)
+ *
+ * After the main run, the end-of-stream run: in each round one side closes
+ * at a random point while both sides sleep and burst at random. Closed by
+ * the producer, the consumer (waiting only in bipbuf_peek_wait) must get
+ * every message committed before the close, byte for byte, and then 0;
+ * closed by the consumer, the producer (waiting only in bipbuf_reserve)
+ * must get -EPIPE. A wait that never ends is caught by the watchdog.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "bipbuf.h"
@@ -63,6 +72,7 @@ typedef struct run {
     size_t cap, max;
     uint64_t messages;
     uint64_t seed;
+    uint64_t stop; /* end-of-stream run: the consumer closes after this many */
     /* Progress, for the watchdog; each written by one thread only. */
     _Alignas(64) atomic_ullong sent;
     _Alignas(64) atomic_ullong received;
@@ -354,6 +364,147 @@ static void *consumer(void *arg) {
     return NULL;
 }
 
+/* ---- end of stream ------------------------------------------------------------ */
+
+/* Now and then, a pause long enough for the peer to start waiting. */
+static void nap(rng *g) {
+    uint64_t u = rng_next(g);
+    if ((u & 63) == 0) {
+        struct timespec ts = {0, (long)(u >> 8 & 0xffff) * 4}; /* under 0.3 ms */
+        nanosleep(&ts, NULL);
+    } else if ((u & 63) < 4) {
+        sched_yield();
+    } else if ((u & 63) < 8) {
+        dawdle((unsigned)(u >> 8 & 255));
+    }
+}
+
+/* Producer of a round: sends messages until r->messages (the producer's
+ * cut) or -EPIPE, then closes if it is the side that closes (r->sent tells
+ * the consumer how many went). */
+static void *close_producer(void *arg) {
+    run *r = arg;
+    rng g = {r->seed * 7 + 3};
+    uint64_t seq;
+    for (seq = 0; seq < r->messages; seq++) {
+        size_t len = msg_len(r, seq);
+        void *p;
+        int rc;
+        nap(&g);
+        rc = bipbuf_reserve(r->b, len, &p);
+        if (rc == -EPIPE) {
+            if (!(bipbuf_closed(r->b) & BIPBUF_CLOSED_CONSUMER))
+                fail(r, "-EPIPE with the consumer open", rc, 0, seq);
+            r->producer_checks++;
+            return NULL;
+        }
+        if (rc != 0)
+            fail(r, "reserve", rc, 0, seq);
+        stress_fill_payload(p, seq, len);
+        if ((rc = bipbuf_commit(r->b, len)) != 0)
+            fail(r, "commit", rc, 0, seq);
+        atomic_store_explicit(&r->sent, seq + 1, memory_order_relaxed);
+    }
+    bipbuf_close_producer(r->b);
+    return NULL;
+}
+
+/* Consumer of a round: reads until the producer's close shows as 0, or
+ * closes itself after r->stop messages (0: it does not close). */
+static void *close_consumer(void *arg) {
+    run *r = arg;
+    rng g = {r->seed * 11 + 4};
+    uint64_t seq = 0, stop = r->stop;
+    size_t len = msg_len(r, 0), off = 0;
+    for (;;) {
+        size_t want, n, k;
+        void *v;
+        static const size_t lags[] = {0, 1, 64, 512};
+        if (stop != 0 && seq == stop) {
+            bipbuf_close_consumer(r->b);
+            return NULL;
+        }
+        nap(&g);
+        want = rng_below(&g, 2) ? len - off : 1;
+        n = bipbuf_peek_wait(r->b, want, lags[rng_below(&g, 4)], &v);
+        if (n == 0) {
+            /* Only the producer's close ends a wait, and only with nothing
+             * left: everything it sent has been read. */
+            if (!(bipbuf_closed(r->b) & BIPBUF_CLOSED_PRODUCER))
+                fail(r, "peek_wait returned 0 with the producer open", 0, 1, seq);
+            if (v != NULL)
+                fail(r, "peek_wait returned 0 and data", 0, 0, seq);
+            if (off != 0 || seq != atomic_load_explicit(&r->sent, memory_order_relaxed))
+                fail(r, "messages read before the end", (long long)seq,
+                     (long long)atomic_load_explicit(&r->sent, memory_order_relaxed), seq);
+            r->consumer_checks++;
+            return NULL;
+        }
+        if (n < want)
+            fail(r, "peek_wait showed less than asked", (long long)n, (long long)want, seq);
+        /* Whole messages, or the rest of this one. */
+        k = n < len - off ? n : len - off;
+        if (stress_check_payload(v, seq, len, off, k) != k)
+            fail(r, "payload byte", 0, 0, seq);
+        if (bipbuf_consume(r->b, k) != 0)
+            fail(r, "consume", 0, 0, seq);
+        off += k;
+        if (off == len) {
+            r->consumer_checks++;
+            seq++;
+            off = 0;
+            len = msg_len(r, seq);
+            atomic_store_explicit(&r->received, seq, memory_order_relaxed);
+        }
+    }
+}
+
+/* The end-of-stream rounds at one capacity. */
+static void run_closes(size_t cap, unsigned rounds, uint64_t seed) {
+    run *r = aligned_alloc(128, (sizeof(run) + 127) / 128 * 128);
+    rng g = {seed ^ mix64(cap + 1)};
+    unsigned i, by_producer = 0;
+    if (r == NULL)
+        exit(EXIT_FAILURE);
+    for (i = 0; i < rounds; i++) {
+        pthread_t tp, tc;
+        bipbuf *b;
+        memset(r, 0, sizeof *r);
+        CHECK_INT(bipbuf_create(&b, cap), ==, 0);
+        r->b = b;
+        r->cap = cap;
+        r->max = bipbuf_max_reserve(b);
+        r->seed = rng_next(&g);
+        atomic_init(&r->sent, 0);
+        atomic_init(&r->received, 0);
+        if (i % 2 == 0) { /* the producer closes after 0..2000 messages */
+            r->messages = rng_below(&g, 2001);
+            by_producer++;
+        } else { /* the consumer closes after 1..2000; the producer goes on */
+            r->messages = UINT64_MAX;
+            r->stop = 1 + rng_below(&g, 2000);
+        }
+        atomic_store(&current_run, r);
+        if (CHECK_INT(pthread_create(&tc, NULL, close_consumer, r), ==, 0) ||
+            CHECK_INT(pthread_create(&tp, NULL, close_producer, r), ==, 0))
+            check_bail();
+        pthread_join(tp, NULL);
+        pthread_join(tc, NULL);
+        if (i % 2 == 0) {
+            CHECK_SIZE(atomic_load(&r->received), ==, r->messages);
+        } else {
+            CHECK_SIZE(atomic_load(&r->received), ==, r->stop);
+            CHECK_INT(r->producer_checks, ==, 1); /* it got -EPIPE */
+        }
+        check_passed_add(r->consumer_checks + r->producer_checks);
+        atomic_store(&current_run, NULL);
+        bipbuf_destroy(b);
+    }
+    printf("stress %s: capacity %zu: %u closes (%u by the producer)\n", BIPBUF_VARIANT_NAME, cap,
+           rounds, by_producer);
+    free(r);
+}
+
 static double now_s(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -432,6 +583,7 @@ int main(int argc, char **argv) {
     uint64_t messages =
         argc > 1 ? strtoull(argv[1], NULL, 0) : check_env_ull("BIPBUF_STRESS_MESSAGES", 2000000);
     uint64_t seed = check_env_ull("BIPBUF_STRESS_SEED", 0), bytes = 0;
+    unsigned closes = (unsigned)check_env_ull("BIPBUF_STRESS_CLOSES", 24);
     const char *caps_env = getenv("BIPBUF_STRESS_CAPACITIES");
     size_t caps[STRESS_MAX_CAPS], ncaps = 0, i;
     double t0;
@@ -468,5 +620,8 @@ int main(int argc, char **argv) {
     }
     printf("stress %s: total %" PRIu64 " messages, %" PRIu64 " bytes, %.2f s\n",
            BIPBUF_VARIANT_NAME, messages, bytes, now_s() - t0);
+    check_doing("end-of-stream run");
+    for (i = 0; i < ncaps; i++)
+        run_closes(caps[i], closes, seed);
     return check_summary();
 }
