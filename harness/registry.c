@@ -9,7 +9,7 @@
 
 #include "bipbuf_variants.h"
 
-#define DECLARE(id, name, cached, pad, order, publish)                                             \
+#define DECLARE(id, name, cached, pad, order, publish, wake)                                       \
     extern const struct bench_impl bench_impl_##id;
 BIPBUF_FOR_EACH_VARIANT(DECLARE)
 #undef DECLARE
@@ -30,7 +30,7 @@ BENCH_FOR_EACH_PEER(DECLARE_PEER)
 #    define BENCH_FOR_EACH_PEER(X)
 #endif
 
-#define ENTRY(id, name, cached, pad, order, publish) &bench_impl_##id,
+#define ENTRY(id, name, cached, pad, order, publish, wake) &bench_impl_##id,
 /* One kind of entry per line. */
 /* clang-format off */
 static const struct bench_impl *const entries[] = {

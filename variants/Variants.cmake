@@ -2,8 +2,10 @@
 # source once per variant. Included by the top-level CMakeLists.txt.
 #
 # A variant is named cache-pad-order (e.g. cached-pad64-acqrel), with a
-# fourth token, -batchK, only where the consumer batches its stores of the
-# read index (publish: K bytes; e.g. cached-pad128-acqrel-batch1024). Its C
+# token -batchK only where the consumer batches its stores of the read index
+# (publish: K bytes; e.g. cached-pad128-acqrel-batch1024), and last a token
+# -fence, -asym or -eventfd only where its waits sleep (wake; none: spin;
+# e.g. cached-pad128-acqrel-asym, crate-design-fence). Its C
 # identifier replaces '-' with '_'. The generated header
 # ${BIPBUF_GENERATED_DIR}/bipbuf_variants.h gives C code the same list as an
 # X-macro, so nothing names the variants twice.
@@ -47,9 +49,20 @@ set(BIPBUF_CRATE_DESIGN_OF uncached-pad64-acqrel)
 list(APPEND BIPBUF_VARIANTS ${BIPBUF_CRATE_DESIGN})
 # What bipbench calls crate (and seed), and its default baseline.
 set(BIPBUF_SEED_VARIANT ${BIPBUF_CRATE_DESIGN})
+# The wake dimension (bipbuf/impl.h, SLEEPING WAITS): spin (no token, every
+# variant above), fence, asym, eventfd. Any variant builds with any of them
+# (bipbuf_variant_definitions); the study builds the ones its A/B needs: the
+# default (cached-pad128-acqrel) and the crate's design with fence and asym,
+# the default with eventfd, and the default's seqcst sibling with fence (its
+# commit is a full barrier already).
+set(BIPBUF_WAKES fence asym eventfd)
+foreach(v cached-pad128-acqrel-fence cached-pad128-acqrel-asym cached-pad128-acqrel-eventfd
+          crate-design-fence crate-design-asym cached-pad128-seqcst-fence)
+  list(APPEND BIPBUF_VARIANTS ${v})
+endforeach()
 # What bipbuf.h builds without -D flags (docs/FINDINGS.md has the
 # measurements behind that choice); test_unit checks that the two agree.
-set(BIPBUF_DEFAULT_VARIANT cached-pad128-acqrel)
+set(BIPBUF_DEFAULT_VARIANT cached-pad128-acqrel-asym)
 # Negative controls: broken on purpose, built only for tests.
 set(BIPBUF_CONTROL_VARIANTS cached-pad64-relaxed uncached-pad64-relaxed)
 # Batched with a K that the tests' small capacities reach at almost every
@@ -57,8 +70,34 @@ set(BIPBUF_CONTROL_VARIANTS cached-pad64-relaxed uncached-pad64-relaxed)
 # listed variants' 1024 bytes is reached only in their larger buffers.
 set(BIPBUF_TEST_BATCH_VARIANTS cached-pad64-acqrel-batch3 uncached-pad0-seqcst-batch5)
 
+# bipbuf_variant_wake(<name> <base-var> <wake-var>): <name> without its wake
+# token, and the token (spin where there is none).
+function(bipbuf_variant_wake name base wake)
+  set(w spin)
+  set(rest ${name})
+  foreach(k IN ITEMS fence asym eventfd nofence)
+    if(name MATCHES "^(.+)-${k}$")
+      set(w ${k})
+      set(rest ${CMAKE_MATCH_1})
+    endif()
+  endforeach()
+  set(${base} ${rest} PARENT_SCOPE)
+  set(${wake} ${w} PARENT_SCOPE)
+endfunction()
+
 # bipbuf_variant_definitions(<name> <out-var>): the -D list selecting <name>.
 function(bipbuf_variant_definitions name out)
+  bipbuf_variant_wake(${name} base wake)
+  if(NOT wake STREQUAL "spin")
+    bipbuf_variant_definitions(${base} defs)
+    string(TOUPPER "${wake}" W)
+    list(APPEND defs BIPBUF_WAKE=BIPBUF_WAKE_${W})
+    if(wake STREQUAL "nofence")
+      list(APPEND defs BIPBUF_ALLOW_BROKEN_WAKE)
+    endif()
+    set(${out} ${defs} PARENT_SCOPE)
+    return()
+  endif()
   if(name STREQUAL BIPBUF_CRATE_DESIGN)
     bipbuf_variant_definitions(${BIPBUF_CRATE_DESIGN_OF} defs)
     set(${out} ${defs} BIPBUF_LEVERS=0 PARENT_SCOPE)
@@ -130,6 +169,14 @@ endfunction()
 function(bipbuf_sanitize target kind)
   if(kind STREQUAL "thread")
     set(flags -fsanitize=thread -g -O1)
+    # GCC warns (-Wtsan) that TSan does not model atomic_thread_fence. The
+    # core's fences order only the sleeping waits' flags against an index,
+    # atomics both (bipbuf/impl.h, SLEEPING WAITS), never plain data, so
+    # what TSan leaves out cannot hide a race it would report; the fence
+    # instruction still runs.
+    if(CMAKE_C_COMPILER_ID STREQUAL "GNU" AND CMAKE_C_COMPILER_VERSION VERSION_GREATER_EQUAL 11)
+      list(APPEND flags -Wno-tsan)
+    endif()
   elseif(kind STREQUAL "address")
     set(flags -fsanitize=address,undefined -fno-sanitize-recover=all
               -fno-omit-frame-pointer -g -O1)
@@ -145,10 +192,12 @@ set(BIPBUF_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated)
 set(_x "")
 foreach(v IN LISTS BIPBUF_VARIANTS)
   bipbuf_variant_id(${v} id)
-  if(v STREQUAL BIPBUF_CRATE_DESIGN)
+  bipbuf_variant_wake(${v} vbase wake)
+  string(TOUPPER "${wake}" W)
+  if(vbase STREQUAL BIPBUF_CRATE_DESIGN)
     string(REPLACE "-" ";" parts "${BIPBUF_CRATE_DESIGN_OF}")
   else()
-    string(REPLACE "-" ";" parts "${v}")
+    string(REPLACE "-" ";" parts "${vbase}")
   endif()
   list(GET parts 0 c)
   list(GET parts 1 p)
@@ -161,10 +210,10 @@ foreach(v IN LISTS BIPBUF_VARIANTS)
     set(cn 0)
   endif()
   set(k 0)
-  if(v MATCHES "-batch([0-9]+)$")
+  if(vbase MATCHES "-batch([0-9]+)$")
     set(k ${CMAKE_MATCH_1})
   endif()
-  string(APPEND _x "    X(${id}, \"${v}\", ${cn}, ${p}, BIPBUF_ORDER_${O}, ${k}) \\\n")
+  string(APPEND _x "    X(${id}, \"${v}\", ${cn}, ${p}, BIPBUF_ORDER_${O}, ${k}, BIPBUF_WAKE_${W}) \\\n")
 endforeach()
 list(LENGTH BIPBUF_VARIANTS _n)
 # file(CONFIGURE) rewrites the header only when it changes: no needless rebuilds.
@@ -177,7 +226,9 @@ file(CONFIGURE OUTPUT ${BIPBUF_GENERATED_DIR}/bipbuf_variants.h CONTENT
  * A program uses a variant by compiling a translation unit for it: define
  * all three of BIPBUF_CACHED, BIPBUF_PAD and BIPBUF_ORDER (and, for a
  * -batchK variant, BIPBUF_PUBLISH=K; for crate-design, those of
- * uncached-pad64-acqrel and BIPBUF_LEVERS=0) before including <bipbuf.h>, then
+ * uncached-pad64-acqrel and BIPBUF_LEVERS=0; for a -fence, -asym or -eventfd
+ * variant, BIPBUF_WAKE=BIPBUF_WAKE_FENCE, _ASYM or _EVENTFD) before
+ * including <bipbuf.h>, then
  * link libbipbuf_variants. Two units of two variants:
  *     cc -DBIPBUF_CACHED=1 -DBIPBUF_PAD=64 -DBIPBUF_ORDER=BIPBUF_ORDER_ACQREL -c a.c
  *     cc -DBIPBUF_CACHED=0 -DBIPBUF_PAD=128 -DBIPBUF_ORDER=BIPBUF_ORDER_SEQCST -c b.c
@@ -193,8 +244,9 @@ file(CONFIGURE OUTPUT ${BIPBUF_GENERATED_DIR}/bipbuf_variants.h CONTENT
  */
 #ifndef BIPBUF_VARIANTS_H
 #define BIPBUF_VARIANTS_H
-/* X(id, \"name\", cached, pad, order, publish) for every variant of the
- * study; publish: 0, or K for a -batchK variant. */
+/* X(id, \"name\", cached, pad, order, publish, wake) for every variant of
+ * the study; publish: 0, or K for a -batchK variant; wake: BIPBUF_WAKE_SPIN,
+ * or _FENCE, _ASYM, _EVENTFD for the -fence, -asym, -eventfd variants. */
 #define BIPBUF_FOR_EACH_VARIANT(X) \\
 ${_x}    /* end */
 #define BIPBUF_VARIANT_COUNT ${_n}

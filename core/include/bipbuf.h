@@ -104,7 +104,10 @@ typedef struct bipbuf bipbuf;
  * alignment. Returns 0, or -EINVAL, checked in this order: b is NULL, b is
  * not aligned to BIPBUF_ALIGN, storage is NULL, capacity < 2. On -EINVAL
  * nothing is written. `storage` must outlive the buffer; bipbuf_destroy must
- * not be called on it.
+ * not be called on it. The eventfd variants open two descriptors here
+ * (errors: eventfd's, e.g. -EMFILE; nothing is left open) and bipbuf_fini
+ * closes them; the asym variants register the process for membarrier
+ * (bipbuf_wake_kind).
  */
 int bipbuf_init(bipbuf *b, void *storage, size_t capacity);
 
@@ -116,8 +119,16 @@ int bipbuf_init(bipbuf *b, void *storage, size_t capacity);
  */
 int bipbuf_create(bipbuf **out, size_t capacity);
 
-/* Free a buffer from bipbuf_create. NULL is fine. */
+/* Free a buffer from bipbuf_create (bipbuf_fini first). NULL is fine. */
 void bipbuf_destroy(bipbuf *b);
+
+/*
+ * Release what bipbuf_init acquired: the eventfd variants' two descriptors
+ * (nothing on the others). For a buffer from bipbuf_init, once neither side
+ * uses it; bipbuf_destroy does it for bipbuf_create's. NULL and a second
+ * call are fine.
+ */
+void bipbuf_fini(bipbuf *b);
 
 /* Either side: the capacity in bytes. */
 static inline size_t bipbuf_capacity(const bipbuf *b);
@@ -143,10 +154,10 @@ static inline int bipbuf_try_reserve(bipbuf *b, size_t len, void **out);
 
 /*
  * Producer: reserve `len` contiguous bytes, waiting for room (spinning, then
- * yielding). Same errors as bipbuf_try_reserve except -EAGAIN: since len <=
- * max_reserve, room comes once the consumer drains. It never waits on a
- * length that can never fit. -EPIPE: there is no room and the consumer has
- * closed (bipbuf_close_consumer), so none will come.
+ * yielding, or sleeping: SLEEPING WAITS below). Same errors as bipbuf_try_reserve except -EAGAIN:
+ * since len <= max_reserve, room comes once the consumer drains. It never waits on a length that
+ * can never fit. -EPIPE: there is no room and the consumer has closed (bipbuf_close_consumer), so
+ * none will come.
  */
 static inline int bipbuf_reserve(bipbuf *b, size_t len, void **out);
 
@@ -199,7 +210,8 @@ static inline size_t bipbuf_peek(bipbuf *b, size_t want, void **data);
 static inline int bipbuf_consume(bipbuf *b, size_t len);
 
 /*
- * Consumer: like bipbuf_peek, but waits (spinning, then yielding) until at
+ * Consumer: like bipbuf_peek, but waits (spinning, then yielding, or
+ * sleeping: SLEEPING WAITS below) until at
  * least `want` bytes are readable, and returns them; it never returns 0
  * while the producer is open. Once the producer has closed
  * (bipbuf_close_producer) it stops waiting and returns what is readable:
@@ -255,6 +267,72 @@ void bipbuf_close_consumer(bipbuf *b);
  * producer committed.
  */
 int bipbuf_closed(const bipbuf *b);
+
+/* ---- sleeping waits ------------------------------------------------------ */
+
+/*
+ * Variants whose wake (bipbuf/variant.h, BIPBUF_WAKE) is fence, asym or
+ * eventfd, the default library among them, sleep in their waits: a side
+ * that has waited its spin budget sleeps in the kernel until the other side
+ * commits, consumes or closes (each of which wakes it only when it sleeps),
+ * or its time limit passes. The spin variants never sleep: their waits spin
+ * and yield until the limit. bipbuf/impl.h (SLEEPING WAITS) has the
+ * protocol and its ordering argument.
+ */
+
+/* Default spin budget, ns: about two futex wake-ups between two cores,
+ * measured (docs/FINDINGS.md, "Sleeping waits"). */
+#define BIPBUF_SPIN_NS_DEFAULT 20000
+
+/*
+ * Set-up (before either side waits): spin this many nanoseconds in a wait
+ * before sleeping; 0 sleeps at the first wait. Returns 0, or -EINVAL for a
+ * negative value. On a spin variant it is accepted and changes nothing.
+ */
+int bipbuf_set_spin(bipbuf *b, int64_t spin_ns);
+
+/*
+ * Producer: bipbuf_reserve, waiting at most timeout_ns nanoseconds (0: just
+ * try). Returns what bipbuf_reserve returns, or -ETIMEDOUT once the time is
+ * up with no room; -EINVAL also for a negative timeout. A timeout too long
+ * to add to the clock waits without a limit.
+ */
+int bipbuf_reserve_timed(bipbuf *b, size_t len, void **out, int64_t timeout_ns);
+
+/*
+ * Consumer: bipbuf_peek_wait, waiting at most timeout_ns nanoseconds.
+ * Returns 0 with at least want bytes readable; -ETIMEDOUT with fewer once
+ * the time is up; -EPIPE with fewer (0 when drained) once the producer has
+ * closed; -EINVAL (len or data NULL, timeout negative). *len and *data are
+ * the view in every case but -EINVAL, as bipbuf_peek sets them.
+ */
+int bipbuf_peek_timed(bipbuf *b, size_t want, size_t lag, void **data, size_t *len,
+                      int64_t timeout_ns);
+
+/*
+ * Either side: the wake protocol in effect, BIPBUF_WAKE_SPIN, _FENCE, _ASYM
+ * or _EVENTFD: an asym variant says BIPBUF_WAKE_FENCE where the kernel
+ * refused membarrier at bipbuf_init and both sides fence instead.
+ */
+int bipbuf_wake_kind(const bipbuf *b);
+
+/*
+ * Consumer, eventfd variants: the descriptor that becomes readable when the
+ * consumer is armed (bipbuf_peek_arm) and the producer commits or closes;
+ * for poll, epoll or io_uring beside the program's other descriptors. The
+ * buffer owns it. -ENOTSUP on the other variants.
+ */
+int bipbuf_wake_fd(const bipbuf *b);
+
+/*
+ * Consumer, eventfd variants: before the event loop waits. Drains the
+ * descriptor, announces that the consumer is about to sleep, and looks
+ * again: returns 1 if at least want (at least 1) bytes are readable or the
+ * producer has closed (do not wait: peek), 0 if armed (wait for the
+ * descriptor; its readiness may be spurious: peek, and arm again if
+ * short). -ENOTSUP on the other variants.
+ */
+int bipbuf_peek_arm(bipbuf *b, size_t want);
 
 /* ---- helpers ------------------------------------------------------------- */
 

@@ -15,7 +15,7 @@ int install_exercise_uncached_pad64_acqrel(const char **name, size_t *align);
 
 /* Is `name` in the installed list of variants? */
 static int listed(const char *name) {
-#define X(id, vname, cached, pad, order, publish)                                                  \
+#define X(id, vname, cached, pad, order, publish, wake)                                            \
     if (strcmp(name, vname) == 0)                                                                  \
         return 1;
     BIPBUF_FOR_EACH_VARIANT(X)

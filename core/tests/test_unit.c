@@ -37,6 +37,7 @@ static void record_read(const unsigned char *p);
 #include "check.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
@@ -144,6 +145,7 @@ typedef struct model {
     size_t q_head, q_len;
     unsigned char *live; /* live[i]: storage byte i holds an unconsumed byte */
     unsigned char next;  /* the next byte value a reservation is filled with */
+    int ready;           /* b initialised (bipbuf_fini before the next init) */
 } model;
 
 static void model_open(model *m, bipbuf *b, unsigned char *mem, size_t cap) {
@@ -163,6 +165,8 @@ static void model_open(model *m, bipbuf *b, unsigned char *mem, size_t cap) {
 /* Initialise the buffer again and forget everything. */
 static void model_reset(model *m) {
     unsigned char *q = m->q, *live = m->live;
+    if (m->ready)
+        bipbuf_fini(m->b); /* the eventfd variants' descriptors */
     if (CHECK_INT(bipbuf_init(m->b, m->mem, m->cap), ==, 0))
         check_bail();
     memset(live, 0, m->cap);
@@ -172,10 +176,14 @@ static void model_reset(model *m) {
                  .max = m->max,
                  .q = q,
                  .live = live,
-                 .next = m->next};
+                 .next = m->next,
+                 .ready = 1};
 }
 
 static void model_close(model *m) {
+    if (m->ready)
+        bipbuf_fini(m->b);
+    m->ready = 0;
     free(m->q);
     free(m->live);
 }
@@ -468,9 +476,13 @@ static void test_init(void) {
         CHECK_INT(bipbuf_init(&b, s, caps[i]), ==, 0);
         CHECK_SIZE(bipbuf_capacity(&b), ==, caps[i]);
         CHECK_SIZE(bipbuf_max_reserve(&b), ==, caps[i] / 2);
+        bipbuf_fini(&b);
     }
     /* Storage of any alignment will do. */
     CHECK_INT(bipbuf_init(&b, s + 1, sizeof s - 1), ==, 0);
+    bipbuf_fini(&b);
+    bipbuf_fini(&b); /* twice is fine */
+    bipbuf_fini(NULL);
 }
 
 /* bipbuf_init refuses a buffer that is not aligned to BIPBUF_ALIGN, and
@@ -1152,6 +1164,143 @@ static void test_close(void) {
     bipbuf_destroy(b);
 }
 
+static int64_t mono_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* A watchdog for the waits below: far longer than the ~20 ms each waits, so
+ * that a lost wake-up (a sleeper nobody wakes) fails instead of hanging. */
+#define WATCHDOG_NS ((int64_t)10 * 1000 * 1000 * 1000)
+
+/*
+ * The sleeping waits' API, on every variant (the spin ones included: their
+ * timed waits spin to the limit): bad input, time limits, wakes by a commit,
+ * a consume and either close, with no spin budget (the first wait sleeps)
+ * and with the default one; the eventfd variants' descriptor.
+ */
+static void test_sleeping(void) {
+    bipbuf *b;
+    void *p;
+    pthread_t t;
+    size_t n = 99;
+    int64_t t0, spins[] = {0, BIPBUF_SPIN_NS_DEFAULT};
+    int kind;
+    check_doing("sleeping waits: bad input and time limits");
+    CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+    kind = bipbuf_wake_kind(b);
+#if BIPBUF_WAKE == BIPBUF_WAKE_ASYM
+    /* Fence is the documented fallback where membarrier is refused. */
+    CHECK(kind == BIPBUF_WAKE_ASYM || kind == BIPBUF_WAKE_FENCE);
+#else
+    CHECK_INT(kind, ==, BIPBUF_WAKE);
+#endif
+    CHECK_INT(bipbuf_set_spin(b, -1), ==, -EINVAL);
+    CHECK_INT(bipbuf_set_spin(NULL, 0), ==, -EINVAL);
+    CHECK_INT(bipbuf_set_spin(b, INT64_MAX), ==, 0);
+    CHECK_INT(bipbuf_set_spin(b, 0), ==, 0);
+    CHECK_INT(bipbuf_peek_timed(b, 1, 0, &p, &n, -1), ==, -EINVAL);
+    CHECK_INT(bipbuf_peek_timed(b, 1, 0, NULL, &n, 0), ==, -EINVAL);
+    CHECK_INT(bipbuf_peek_timed(b, 1, 0, &p, NULL, 0), ==, -EINVAL);
+    CHECK_INT(bipbuf_reserve_timed(b, 8, &p, -1), ==, -EINVAL);
+    CHECK_INT(bipbuf_reserve_timed(b, 33, &p, 0), ==, -EINVAL);
+    /* Empty: nothing at once, nothing after 2 ms (and not before). */
+    CHECK_INT(bipbuf_peek_timed(b, 1, 0, &p, &n, 0), ==, -ETIMEDOUT);
+    CHECK_SIZE(n, ==, 0);
+    t0 = mono_ns();
+    CHECK_INT(bipbuf_peek_timed(b, 1, 0, &p, &n, 2000000), ==, -ETIMEDOUT);
+    CHECK(mono_ns() - t0 >= 2000000);
+    CHECK_SIZE(n, ==, 0);
+    /* Some data, fewer than want: the view is what there is. */
+    put(b, 10, 5);
+    CHECK_INT(bipbuf_peek_timed(b, 20, 0, &p, &n, 1000000), ==, -ETIMEDOUT);
+    CHECK_SIZE(n, ==, 10);
+    CHECK_INT(bipbuf_peek_timed(b, 10, 0, &p, &n, 0), ==, 0);
+    CHECK_SIZE(n, ==, 10);
+    CHECK_INT(*(unsigned char *)p, ==, 5);
+    CHECK_INT(bipbuf_consume(b, 10), ==, 0);
+    /* Full: no room at once, none after 2 ms. A timeout too long to add to
+     * the clock is no limit (not a wrap into the past). */
+    put(b, 32, 6);
+    put(b, 20, 6);
+    CHECK_INT(bipbuf_reserve_timed(b, 32, &p, 0), ==, -ETIMEDOUT);
+    t0 = mono_ns();
+    CHECK_INT(bipbuf_reserve_timed(b, 32, &p, 2000000), ==, -ETIMEDOUT);
+    CHECK(mono_ns() - t0 >= 2000000);
+    CHECK_INT(bipbuf_reserve_timed(b, 8, &p, INT64_MAX), ==, 0);
+    CHECK_INT(bipbuf_commit(b, 0), ==, 0);
+    bipbuf_destroy(b);
+
+    for (size_t i = 0; i < sizeof spins / sizeof spins[0]; i++) {
+        check_doing(i == 0 ? "sleeping waits woken, spin budget 0"
+                           : "sleeping waits woken, the default spin budget");
+        /* A commit wakes a consumer waiting for it. */
+        CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+        CHECK_INT(bipbuf_set_spin(b, spins[i]), ==, 0);
+        if (CHECK_INT(pthread_create(&t, NULL, commit_later, b), ==, 0))
+            return;
+        CHECK_INT(bipbuf_peek_timed(b, 32, 0, &p, &n, WATCHDOG_NS), ==, 0);
+        pthread_join(t, NULL);
+        CHECK_SIZE(n, >=, 32);
+        CHECK_INT(*(unsigned char *)p, ==, 7);
+        CHECK_INT(bipbuf_consume(b, n), ==, 0);
+        /* A close wakes it, with nothing left. */
+        if (CHECK_INT(pthread_create(&t, NULL, close_producer_later, b), ==, 0))
+            return;
+        CHECK_INT(bipbuf_peek_timed(b, 1, 0, &p, &n, WATCHDOG_NS), ==, -EPIPE);
+        pthread_join(t, NULL);
+        CHECK_SIZE(n, ==, 0);
+        CHECK(p == NULL);
+        bipbuf_destroy(b);
+        /* A consume wakes a producer waiting for room; a close ends it. */
+        CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+        CHECK_INT(bipbuf_set_spin(b, spins[i]), ==, 0);
+        put(b, 32, 3);
+        put(b, 32, 3);
+        if (CHECK_INT(pthread_create(&t, NULL, drain_later, b), ==, 0))
+            return;
+        CHECK_INT(bipbuf_reserve_timed(b, 32, &p, WATCHDOG_NS), ==, 0);
+        pthread_join(t, NULL);
+        CHECK_INT(bipbuf_commit(b, 32), ==, 0);
+        put(b, 31, 3); /* full again: 63 of 64 */
+        if (CHECK_INT(pthread_create(&t, NULL, close_consumer_later, b), ==, 0))
+            return;
+        CHECK_INT(bipbuf_reserve_timed(b, 32, &p, WATCHDOG_NS), ==, -EPIPE);
+        pthread_join(t, NULL);
+        bipbuf_destroy(b);
+    }
+
+    check_doing("the wake descriptor (eventfd variants)");
+    CHECK_INT(bipbuf_create(&b, 64), ==, 0);
+#if BIPBUF_WAKE == BIPBUF_WAKE_EVENTFD
+    {
+        struct pollfd pf = {.fd = bipbuf_wake_fd(b), .events = POLLIN, .revents = 0};
+        CHECK_INT(pf.fd, >=, 0);
+        CHECK_INT(bipbuf_peek_arm(b, 1), ==, 0); /* empty: armed */
+        CHECK_INT(poll(&pf, 1, 0), ==, 0);
+        put(b, 4, 1); /* wakes the armed consumer */
+        CHECK_INT(poll(&pf, 1, 0), ==, 1);
+        CHECK_INT(bipbuf_peek_arm(b, 4), ==, 1); /* data: do not wait */
+        CHECK_INT(poll(&pf, 1, 0), ==, 0);       /* and drained */
+        CHECK_INT(bipbuf_peek_arm(b, 8), ==, 0); /* short of want: armed */
+        put(b, 4, 2);
+        CHECK_INT(poll(&pf, 1, 0), ==, 1);
+        CHECK_INT(bipbuf_peek_arm(b, 8), ==, 1);
+        CHECK_SIZE(bipbuf_peek(b, 8, &p), ==, 8);
+        CHECK_INT(bipbuf_consume(b, 8), ==, 0);
+        CHECK_INT(bipbuf_peek_arm(b, 1), ==, 0);
+        bipbuf_close_producer(b); /* a close wakes it too */
+        CHECK_INT(poll(&pf, 1, 0), ==, 1);
+        CHECK_INT(bipbuf_peek_arm(b, 1), ==, 1);
+    }
+#else
+    CHECK_INT(bipbuf_wake_fd(b), ==, -ENOTSUP);
+    CHECK_INT(bipbuf_peek_arm(b, 1), ==, -ENOTSUP);
+#endif
+    bipbuf_destroy(b);
+}
+
 /*
  * want 0 means the same on every variant (bipbuf.h): bipbuf_peek shows a
  * fresh view, everything readable now, even where a cached view shows less
@@ -1395,6 +1544,7 @@ int main(int argc, char **argv) {
     test_reserve_waits();
     test_peek_wait();
     test_close();
+    test_sleeping();
     test_want_zero();
     test_batched();
     test_placement();

@@ -177,7 +177,7 @@ int main(int argc, char **argv) {
         return 2;
     }
 
-#define MICRO__REGISTER(id, name, cached, pad, order, publish) micro_register_##id();
+#define MICRO__REGISTER(id, name, cached, pad, order, publish, wake) micro_register_##id();
     BIPBUF_FOR_EACH_VARIANT(MICRO__REGISTER)
 #undef MICRO__REGISTER
 

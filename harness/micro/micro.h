@@ -33,7 +33,7 @@
 
 /* Each variant's object defines micro_register_<id>(), which registers its
  * benchmarks; main calls them all. */
-#define MICRO__DECLARE(id, name, cached, pad, order, publish) void micro_register_##id(void);
+#define MICRO__DECLARE(id, name, cached, pad, order, publish, wake) void micro_register_##id(void);
 BIPBUF_FOR_EACH_VARIANT(MICRO__DECLARE)
 #undef MICRO__DECLARE
 

@@ -9,8 +9,10 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 
 typedef std::atomic<std::size_t> bipbuf__atomic_size;
+typedef std::atomic<std::uint32_t> bipbuf__atomic_u32;
 
 #define BIPBUF__MO_RELAXED std::memory_order_relaxed
 #define BIPBUF__MO_ACQUIRE std::memory_order_acquire
@@ -20,5 +22,8 @@ typedef std::atomic<std::size_t> bipbuf__atomic_size;
 #define BIPBUF__AINIT(p, v)      std::atomic_init((p), (v))
 #define BIPBUF__ALOAD(p, mo)     std::atomic_load_explicit((p), mo)
 #define BIPBUF__ASTORE(p, v, mo) std::atomic_store_explicit((p), (v), mo)
+#define BIPBUF__AXCHG(p, v, mo)  std::atomic_exchange_explicit((p), (v), mo)
+#define BIPBUF__AFENCE(mo)       std::atomic_thread_fence(mo)
+#define BIPBUF__ASIGNAL_FENCE()  std::atomic_signal_fence(std::memory_order_seq_cst)
 
 #endif

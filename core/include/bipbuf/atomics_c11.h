@@ -23,6 +23,8 @@
 #include <stdint.h>
 
 typedef _Atomic size_t bipbuf__atomic_size;
+/* The sleeping waits' futex words (bipbuf/impl.h, SLEEPING WAITS). */
+typedef _Atomic uint32_t bipbuf__atomic_u32;
 
 #define BIPBUF__MO_RELAXED memory_order_relaxed
 #define BIPBUF__MO_ACQUIRE memory_order_acquire
@@ -32,6 +34,11 @@ typedef _Atomic size_t bipbuf__atomic_size;
 #define BIPBUF__AINIT(p, v)      atomic_init((p), (v))
 #define BIPBUF__ALOAD(p, mo)     atomic_load_explicit((p), mo)
 #define BIPBUF__ASTORE(p, v, mo) atomic_store_explicit((p), (v), mo)
+#define BIPBUF__AXCHG(p, v, mo)  atomic_exchange_explicit((p), (v), mo)
+/* A fence between threads, and one against the compiler's reordering only
+ * (no instruction): the asymmetric wake's light side. */
+#define BIPBUF__AFENCE(mo)      atomic_thread_fence(mo)
+#define BIPBUF__ASIGNAL_FENCE() atomic_signal_fence(memory_order_seq_cst)
 
 /* The layout and lock-freedom that sharing a buffer with C++ relies on
  * (bipbuf/atomics_cxx11.h, MIXING C AND C++). */
@@ -46,6 +53,9 @@ _Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "atomic size_t is always lock-free")
 #elif SIZE_MAX == UINT_MAX
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic size_t is always lock-free");
 #endif
+
+_Static_assert(sizeof(bipbuf__atomic_u32) == 4 && ATOMIC_INT_LOCK_FREE == 2,
+               "a futex word is a lock-free 32-bit atomic");
 
 /* The layout assertions of bipbuf/impl.h hold for this backend. */
 #define BIPBUF__ATOMICS_LAYOUT_CHECKED 1

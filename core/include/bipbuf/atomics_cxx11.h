@@ -38,6 +38,7 @@ extern "C++" {
 }
 
 typedef std::atomic<std::size_t> bipbuf__atomic_size;
+typedef std::atomic<std::uint32_t> bipbuf__atomic_u32;
 
 #define BIPBUF__MO_RELAXED std::memory_order_relaxed
 #define BIPBUF__MO_ACQUIRE std::memory_order_acquire
@@ -49,6 +50,9 @@ typedef std::atomic<std::size_t> bipbuf__atomic_size;
 #define BIPBUF__AINIT(p, v)      (p)->store((v), std::memory_order_relaxed)
 #define BIPBUF__ALOAD(p, mo)     (p)->load(mo)
 #define BIPBUF__ASTORE(p, v, mo) (p)->store((v), mo)
+#define BIPBUF__AXCHG(p, v, mo)  (p)->exchange((v), mo)
+#define BIPBUF__AFENCE(mo)       std::atomic_thread_fence(mo)
+#define BIPBUF__ASIGNAL_FENCE()  std::atomic_signal_fence(std::memory_order_seq_cst)
 
 /* The layout and lock-freedom that sharing a buffer with C relies on. */
 static_assert(sizeof(bipbuf__atomic_size) == sizeof(std::size_t),
@@ -62,6 +66,8 @@ static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "atomic size_t is always lock-free");
 #elif SIZE_MAX == UINT_MAX
 static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic size_t is always lock-free");
 #endif
+static_assert(sizeof(bipbuf__atomic_u32) == 4 && ATOMIC_INT_LOCK_FREE == 2,
+              "a futex word is a lock-free 32-bit atomic, as in C");
 
 /* The layout assertions of bipbuf/impl.h hold for this backend too. */
 #define BIPBUF__ATOMICS_LAYOUT_CHECKED 1

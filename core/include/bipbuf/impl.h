@@ -82,6 +82,55 @@
  * then leave committed bytes unpublished for good. Only a flush call could
  * end that, and the API has none (the Spin model's MUT_PRODUCER_DEFERS shows
  * the loss).
+ *
+ * SLEEPING WAITS (BIPBUF_WAKE other than spin). A side that has waited its
+ * spin budget (bipbuf_set_spin) sleeps in the kernel until the other side
+ * publishes, closes, or its time limit passes. Two words, each on a line of
+ * its own: cons_sleeps (1 while the consumer is about to sleep or sleeps;
+ * the futex word it sleeps on) and prod_sleeps. The sleeper
+ *   S1  stores 1 to its word,
+ *   S2  fences (see below),
+ *   S3  takes a fresh view of the peer's index (C1 or P1) and the closed
+ *       word, and sleeps only if they still show too little: futex_wait on
+ *       its word while it is 1 (or poll on its eventfd);
+ * the publisher, after each store that gives the peer something (P2 at
+ * commit, C2 at consume, the close stores),
+ *   W1  fences (see below),
+ *   W2  loads the peer's word, and only if it is 1 exchanges it to 0 and
+ *       wakes the sleeper (futex_wake, or a write to its eventfd).
+ * This is store buffering (Dekker): each side stores, then loads what the
+ * other stored. Without S2 and W1 both loads may miss both stores, the
+ * publisher seeing no sleeper and the sleeper no data: a lost wake-up. With
+ * a seq_cst fence at S2 and at W1, the two fences are ordered in the single
+ * total order S, and whichever is later sees the other side's store: the
+ * sleeper sees the data (and does not sleep), or the publisher sees the
+ * flag (and wakes it). futex_wait sleeps only while the word is still 1,
+ * atomically in the kernel, so a wake that lands between S3 and the sleep
+ * is not lost either: the publisher's exchange made it 0 first.
+ *   fence: S2 and W1 are seq_cst fences (mfence or a locked instruction on
+ *          x86, dmb ish on Arm): every commit and consume pays one.
+ *   asym:  W1 is only a compiler barrier; S2 is membarrier(
+ *          MEMBARRIER_CMD_PRIVATE_EXPEDITED), which makes every other
+ *          running thread of the process execute a full barrier before it
+ *          returns (and a thread not running has passed one in its context
+ *          switch). So at the moment S2 completes the publisher's W2 either
+ *          came before its forced barrier, after its store (whose effect the
+ *          barrier made visible to S3), or comes after it and sees S1. The
+ *          sleeper pays a system call (and IPIs) per sleep; the fast path
+ *          pays a load. Where the kernel lacks the command, or refuses the
+ *          registration that bipbuf_init asks for, both sides fall back to
+ *          fence (bipbuf_wake_kind says which is in effect).
+ *   eventfd: the fences of fence; the sleeper waits in poll on an eventfd
+ *          (bipbuf_wake_fd), which an event loop can watch with the
+ *          program's other descriptors (bipbuf_peek_arm).
+ * On the seqcst variants P2 and C2 are seq_cst stores, the loads of S3 are
+ * seq_cst and S1 and W2 are seq_cst too: the total order over those alone
+ * gives the argument, and W1 is no instruction.
+ * A wake that finds the sleeper gone (it saw the data itself, or timed out)
+ * is harmless: a futex_wake with no waiter, or an eventfd count that ends
+ * the next poll at once. The Spin model (core/tests/model/wake.pml) and
+ * Relacy (core/tests/relacy) check the protocol, with BIPBUF_WAKE_NOFENCE,
+ * which drops S2 and W1, as the control they must catch.
  */
 #ifndef BIPBUF_IMPL_H
 #define BIPBUF_IMPL_H
@@ -151,6 +200,12 @@ struct bipbuf {
         size_t read;       /* our latest load of the shared read */
         size_t resv_len;   /* length of the open reservation; 0: none */
         size_t resv_start; /* its offset; != write means it wrapped */
+#if BIPBUF__SLEEPS
+        int full_fence;  /* asym fallen back to fence: W1, S2 are fences */
+        int own_fd;      /* eventfd: the descriptor we sleep on; else -1 */
+        int peer_fd;     /* eventfd: the consumer's, written to wake it */
+        int64_t spin_ns; /* spin budget before sleeping */
+#endif
     } prod;
     BIPBUF__LINE struct {
         unsigned char *buf;
@@ -162,6 +217,12 @@ struct bipbuf {
 #if BIPBUF__PUBLISH > 0
         size_t held; /* bytes consumed since the last store of read */
 #endif
+#if BIPBUF__SLEEPS
+        int full_fence;
+        int own_fd;
+        int peer_fd; /* the producer's */
+        int64_t spin_ns;
+#endif
     } cons;
     /* End of stream (bipbuf_close_producer/_consumer): each word written
      * once, by its own side, and read only by the other side's waits, never
@@ -170,6 +231,12 @@ struct bipbuf {
         bipbuf__atomic_size producer; /* 1: the producer closed (release) */
         bipbuf__atomic_size consumer; /* 1: the consumer closed (release) */
     } closed;
+#if BIPBUF__SLEEPS
+    /* SLEEPING WAITS above: each written by its sleeper (and cleared by the
+     * waker), loaded by the other side after every publication. */
+    BIPBUF__LINE bipbuf__atomic_u32 cons_sleeps;
+    BIPBUF__LINE bipbuf__atomic_u32 prod_sleeps;
+#endif
 };
 
 /* Checked with the built-in backends, in C and C++; a backend from
@@ -187,10 +254,94 @@ BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, cons) - offsetof(struct bipbuf, pr
                       "producer and consumer blocks on separate lines");
 BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, closed) - offsetof(struct bipbuf, cons) >= BIPBUF_PAD,
                       "consumer block and end-of-stream words on separate lines");
+#    if BIPBUF__SLEEPS
+BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, cons_sleeps) - offsetof(struct bipbuf, closed) >=
+                          BIPBUF_PAD,
+                      "end-of-stream words and the consumer's sleep word on separate lines");
+BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, prod_sleeps) - offsetof(struct bipbuf, cons_sleeps) ==
+                          BIPBUF_PAD,
+                      "the two sleep words on separate lines");
+BIPBUF__STATIC_ASSERT(sizeof(struct bipbuf) - offsetof(struct bipbuf, prod_sleeps) >= BIPBUF_PAD,
+                      "nothing after the producer's sleep word shares its line");
+#    else
 BIPBUF__STATIC_ASSERT(sizeof(struct bipbuf) - offsetof(struct bipbuf, closed) >= BIPBUF_PAD,
                       "nothing after the end-of-stream words shares their line");
+#    endif
 #elif defined(BIPBUF__ATOMICS_LAYOUT_CHECKED)
 BIPBUF__STATIC_ASSERT(offsetof(struct bipbuf, last) == sizeof(size_t), "pad0 packs the indices");
+#endif
+
+/* ---- waking a sleeping peer (SLEEPING WAITS) ---------------------------- */
+
+#if BIPBUF__SLEEPS
+#    if BIPBUF_ORDER == BIPBUF_ORDER_SEQCST
+#        define BIPBUF__MO_SLEEPS BIPBUF__MO_SEQ_CST
+#    else
+#        define BIPBUF__MO_SLEEPS BIPBUF__MO_RELAXED
+#    endif
+
+/* W2's slow part, in bipbuf.c: exchange the word to 0 and, if it was 1,
+ * wake the side sleeping on it. Tests may put their own in its place. */
+void bipbuf__wake(bipbuf *b, bipbuf__atomic_u32 *sleeps);
+#    ifndef BIPBUF__WAKE_SLEEPER
+#        define BIPBUF__WAKE_SLEEPER(b, sleeps) bipbuf__wake((b), (sleeps))
+#    endif
+/* asym's S2, in bipbuf.c: membarrier; 0, or -1 if the call failed (the
+ * sleeper then must not sleep). A model checker puts in its place the
+ * fence that the call forces on the other thread, and BIPBUF__LIGHT_FENCE
+ * the same fence (what the call makes of the publisher's compiler barrier
+ * wherever it stands). */
+int bipbuf__heavy_fence(void);
+#    ifndef BIPBUF__HEAVY_FENCE
+#        define BIPBUF__HEAVY_FENCE() bipbuf__heavy_fence()
+#    endif
+#    ifndef BIPBUF__LIGHT_FENCE
+#        define BIPBUF__LIGHT_FENCE() BIPBUF__ASIGNAL_FENCE()
+#    endif
+
+/* Either side, after a store that gives the peer something: W1 and W2. */
+static inline void bipbuf__wake_check(bipbuf *b, bipbuf__atomic_u32 *sleeps, int full_fence) {
+#    if BIPBUF_WAKE == BIPBUF_WAKE_NOFENCE || BIPBUF_ORDER == BIPBUF_ORDER_SEQCST
+    (void)full_fence;
+#    elif BIPBUF_WAKE == BIPBUF_WAKE_ASYM
+    if (BIPBUF__UNLIKELY(full_fence))
+        BIPBUF__AFENCE(BIPBUF__MO_SEQ_CST);
+    else
+        BIPBUF__LIGHT_FENCE();
+#    else
+    (void)full_fence;
+    BIPBUF__AFENCE(BIPBUF__MO_SEQ_CST);
+#    endif
+    if (BIPBUF__UNLIKELY(BIPBUF__ALOAD(sleeps, BIPBUF__MO_SLEEPS) != 0))
+        BIPBUF__WAKE_SLEEPER(b, sleeps);
+}
+
+/* Either side, about to sleep: S1 and S2. 0, or -1 where S2 failed and the
+ * caller must not sleep (its word is then 0 again). The caller's S3 follows. */
+static inline int bipbuf__announce(bipbuf__atomic_u32 *sleeps, int full_fence) {
+    BIPBUF__ASTORE(sleeps, 1, BIPBUF__MO_SLEEPS);
+#    if BIPBUF_WAKE == BIPBUF_WAKE_NOFENCE
+    (void)full_fence;
+#    elif BIPBUF_WAKE == BIPBUF_WAKE_ASYM
+    if (BIPBUF__UNLIKELY(full_fence)) {
+        BIPBUF__AFENCE(BIPBUF__MO_SEQ_CST);
+    } else if (BIPBUF__HEAVY_FENCE() != 0) {
+        BIPBUF__ASTORE(sleeps, 0, BIPBUF__MO_RELAXED);
+        return -1;
+    }
+#    else
+    (void)full_fence;
+    BIPBUF__AFENCE(BIPBUF__MO_SEQ_CST);
+#    endif
+    return 0;
+}
+#    define BIPBUF__WAKE_CONSUMER(b)                                                               \
+        bipbuf__wake_check((b), &(b)->cons_sleeps, (b)->prod.full_fence)
+#    define BIPBUF__WAKE_PRODUCER(b)                                                               \
+        bipbuf__wake_check((b), &(b)->prod_sleeps, (b)->cons.full_fence)
+#else
+#    define BIPBUF__WAKE_CONSUMER(b) ((void)0)
+#    define BIPBUF__WAKE_PRODUCER(b) ((void)0)
 #endif
 
 /* ---- either side -------------------------------------------------------- */
@@ -431,6 +582,7 @@ static inline int bipbuf_commit(bipbuf *b, size_t len) {
     /* P2: pairs with the consumer's load of write (C1). Publishes the bytes
      * [start, w) written since the reservation, and `last` stored above. */
     BIPBUF__STORE_PUB(&b->write, w);
+    BIPBUF__WAKE_CONSUMER(b);
     return 0;
 }
 
@@ -554,6 +706,7 @@ static inline size_t bipbuf__peek(bipbuf *b, size_t want, size_t need, void **da
              * bipbuf_consume. */
             b->cons.held = 0;
             BIPBUF__STORE_PUB(&b->read, b->cons.read);
+            BIPBUF__WAKE_PRODUCER(b);
         }
 #else
         (void)need;
@@ -589,6 +742,7 @@ static inline int bipbuf_consume(bipbuf *b, size_t len) {
     /* C2: pairs with the producer's load of read (P1). Our reads of the bytes
      * before it are done: the producer may overwrite them. */
     BIPBUF__STORE_PUB(&b->read, b->cons.read);
+    BIPBUF__WAKE_PRODUCER(b);
     return 0;
 }
 

@@ -37,4 +37,15 @@
 #define bipbuf_close_consumer BIPBUF_CONCAT(BIPBUF_PREFIX, _close_consumer)
 #define bipbuf_closed         BIPBUF_CONCAT(BIPBUF_PREFIX, _closed)
 
+/* Sleeping waits (bipbuf.h). */
+#define bipbuf_fini          BIPBUF_CONCAT(BIPBUF_PREFIX, _fini)
+#define bipbuf_set_spin      BIPBUF_CONCAT(BIPBUF_PREFIX, _set_spin)
+#define bipbuf_reserve_timed BIPBUF_CONCAT(BIPBUF_PREFIX, _reserve_timed)
+#define bipbuf_peek_timed    BIPBUF_CONCAT(BIPBUF_PREFIX, _peek_timed)
+#define bipbuf_wake_kind     BIPBUF_CONCAT(BIPBUF_PREFIX, _wake_kind)
+#define bipbuf_wake_fd       BIPBUF_CONCAT(BIPBUF_PREFIX, _wake_fd)
+#define bipbuf_peek_arm      BIPBUF_CONCAT(BIPBUF_PREFIX, _peek_arm)
+#define bipbuf__wake         BIPBUF_CONCAT(BIPBUF_PREFIX, __wake)
+#define bipbuf__heavy_fence  BIPBUF_CONCAT(BIPBUF_PREFIX, __heavy_fence)
+
 #endif

@@ -28,6 +28,25 @@
  *                     it links beside uncached-pad64-acqrel, which keeps
  *                     the levers. It is the crate's design as the crate
  *                     built it: the baseline of every ratio to the crate.
+ * and, optionally, a sixth:
+ *   BIPBUF_WAKE    how a side that waits gives up its CPU and how the other
+ *                  side wakes it (bipbuf/impl.h, SLEEPING WAITS):
+ *                  BIPBUF_WAKE_SPIN: never sleeps, spins and yields (the
+ *                     fast path pays nothing; the default when a variant
+ *                     is selected, so that the names of the variants from
+ *                     before the dimension mean what they meant);
+ *                  BIPBUF_WAKE_FENCE: sleeps on a futex after its spin
+ *                     budget; each commit/consume fences and checks for a
+ *                     sleeper;
+ *                  BIPBUF_WAKE_ASYM: as fence, but the side about to sleep
+ *                     pays for both sides' fences (membarrier), so the
+ *                     publisher checks with a plain load; falls back to
+ *                     fence where the kernel lacks membarrier;
+ *                  BIPBUF_WAKE_EVENTFD: as fence, but the sleeper waits on
+ *                     an eventfd, a descriptor an event loop can watch;
+ *                  BIPBUF_WAKE_NOFENCE: a negative control for tests only,
+ *                     fence without its fences (it loses wake-ups).
+ *                  Names gain "-fence", "-asym" or "-eventfd" (none for spin).
  * before including <bipbuf.h> (or with -D). The public names are then
  * mapped to the variant's prefix (bipbuf/map.h), so that every variant can
  * link into one program, one variant per translation unit; libbipbuf_variants
@@ -35,7 +54,7 @@
  * those prefixes, and bipbuf_variants.h lists the variants. Without the three
  * macros the default variant, cached-pad128-acqrel, is used under the plain
  * names (libbipbuf); see docs/FINDINGS.md for the measurements behind that
- * choice.
+ * choice; the default library sleeps (BIPBUF_WAKE_ASYM).
  *
  * Defined here for users: BIPBUF_ORDER_SEQCST, BIPBUF_ORDER_ACQREL (and the
  * test-only BIPBUF_ORDER_RELAXED), BIPBUF_CONCAT, BIPBUF_VARIANT_SELECTED
@@ -75,6 +94,12 @@
 #define BIPBUF_ORDER_ACQREL  2
 #define BIPBUF_ORDER_RELAXED 3 /* negative control for tests only */
 
+#define BIPBUF_WAKE_SPIN    1
+#define BIPBUF_WAKE_FENCE   2
+#define BIPBUF_WAKE_ASYM    3
+#define BIPBUF_WAKE_EVENTFD 4
+#define BIPBUF_WAKE_NOFENCE 5 /* negative control for tests only */
+
 #define BIPBUF__CAT_(a, b)  a##b
 #define BIPBUF_CONCAT(a, b) BIPBUF__CAT_(a, b)
 #define BIPBUF__STR_(x)     #x
@@ -91,10 +116,42 @@
  * rules under the plain names would not agree with its waiting loops. */
 #        error "BIPBUF_PUBLISH needs a variant: define BIPBUF_CACHED, BIPBUF_PAD, BIPBUF_ORDER"
 #    endif
-#    define BIPBUF_CACHED 1
-#    define BIPBUF_PAD    128
-#    define BIPBUF_ORDER  BIPBUF_ORDER_ACQREL
+#    if defined(BIPBUF_WAKE)
+#        error "BIPBUF_WAKE needs a variant: define BIPBUF_CACHED, BIPBUF_PAD, BIPBUF_ORDER"
+#    endif
+#    define BIPBUF_CACHED           1
+#    define BIPBUF_PAD              128
+#    define BIPBUF_ORDER            BIPBUF_ORDER_ACQREL
+#    define BIPBUF_WAKE             BIPBUF_WAKE_ASYM
+#    define BIPBUF__WAKE_IS_DEFAULT 1
 #endif
+
+#ifndef BIPBUF_WAKE
+#    define BIPBUF_WAKE BIPBUF_WAKE_SPIN
+#endif
+#if BIPBUF_WAKE == BIPBUF_WAKE_SPIN
+#    define BIPBUF__WAKE_ID
+#    define BIPBUF__WAKE_NAME ""
+#elif BIPBUF_WAKE == BIPBUF_WAKE_FENCE
+#    define BIPBUF__WAKE_ID   _fence
+#    define BIPBUF__WAKE_NAME "-fence"
+#elif BIPBUF_WAKE == BIPBUF_WAKE_ASYM
+#    define BIPBUF__WAKE_ID   _asym
+#    define BIPBUF__WAKE_NAME "-asym"
+#elif BIPBUF_WAKE == BIPBUF_WAKE_EVENTFD
+#    define BIPBUF__WAKE_ID   _eventfd
+#    define BIPBUF__WAKE_NAME "-eventfd"
+#elif BIPBUF_WAKE == BIPBUF_WAKE_NOFENCE
+#    ifndef BIPBUF_ALLOW_BROKEN_WAKE
+#        error "BIPBUF_WAKE_NOFENCE is a broken negative control for tests"
+#    endif
+#    define BIPBUF__WAKE_ID   _nofence
+#    define BIPBUF__WAKE_NAME "-nofence"
+#else
+#    error "BIPBUF_WAKE must be BIPBUF_WAKE_SPIN, _FENCE, _ASYM or _EVENTFD"
+#endif
+/* 1 where a waiting side may sleep in the kernel. */
+#define BIPBUF__SLEEPS (BIPBUF_WAKE != BIPBUF_WAKE_SPIN)
 
 #if BIPBUF_CACHED == 1
 #    define BIPBUF__CACHE_TOK cached
@@ -180,24 +237,28 @@
 #    error "BIPBUF_ORDER must be BIPBUF_ORDER_SEQCST or BIPBUF_ORDER_ACQREL"
 #endif
 
-/* cached_pad64_acqrel (cached_pad64_acqrel_batch1024): names this variant
- * in symbols. */
+/* cached_pad64_acqrel (cached_pad64_acqrel_batch1024, cached_pad128_acqrel_asym):
+ * names this variant in symbols. */
 #define BIPBUF_VARIANT_ID                                                                          \
-    BIPBUF_CONCAT(BIPBUF_CONCAT(BIPBUF_CONCAT(BIPBUF__CACHE_TOK, BIPBUF_CONCAT(_pad, BIPBUF_PAD)), \
-                                BIPBUF_CONCAT(_, BIPBUF__ORDER_TOK)),                              \
-                  BIPBUF__PUBLISH_ID)
-/* "cached-pad64-acqrel" ("cached-pad64-acqrel-batch1024"): names this
- * variant to people and in CSV files. */
+    BIPBUF_CONCAT(BIPBUF_CONCAT(BIPBUF_CONCAT(BIPBUF_CONCAT(BIPBUF__CACHE_TOK,                     \
+                                                            BIPBUF_CONCAT(_pad, BIPBUF_PAD)),      \
+                                              BIPBUF_CONCAT(_, BIPBUF__ORDER_TOK)),                \
+                                BIPBUF__PUBLISH_ID),                                               \
+                  BIPBUF__WAKE_ID)
+/* "cached-pad64-acqrel" ("cached-pad64-acqrel-batch1024",
+ * "cached-pad128-acqrel-asym"): names this variant to people and in CSV
+ * files. */
 #define BIPBUF_VARIANT_NAME                                                                        \
     BIPBUF__XSTR(BIPBUF__CACHE_TOK)                                                                \
-    "-pad" BIPBUF__XSTR(BIPBUF_PAD) "-" BIPBUF_ORDER_NAME BIPBUF__PUBLISH_NAME
+    "-pad" BIPBUF__XSTR(BIPBUF_PAD) "-" BIPBUF_ORDER_NAME BIPBUF__PUBLISH_NAME BIPBUF__WAKE_NAME
 
-/* Without the levers, the crate's design has a name of its own (above). */
+/* Without the levers, the crate's design has a name of its own (above),
+ * with the wake token after it ("crate-design-asym"). */
 #if BIPBUF_LEVERS == 0
 #    undef BIPBUF_VARIANT_ID
 #    undef BIPBUF_VARIANT_NAME
-#    define BIPBUF_VARIANT_ID   crate_design
-#    define BIPBUF_VARIANT_NAME "crate-design"
+#    define BIPBUF_VARIANT_ID   BIPBUF_CONCAT(crate_design, BIPBUF__WAKE_ID)
+#    define BIPBUF_VARIANT_NAME "crate-design" BIPBUF__WAKE_NAME
 #endif
 
 #ifdef BIPBUF_VARIANT_SELECTED

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 typedef rl::atomic<size_t> bipbuf__atomic_size;
+typedef rl::atomic<unsigned> bipbuf__atomic_u32;
 
 #define BIPBUF__MO_RELAXED rl::mo_relaxed
 #define BIPBUF__MO_ACQUIRE rl::mo_acquire
@@ -25,5 +26,9 @@ typedef rl::atomic<size_t> bipbuf__atomic_size;
 #define BIPBUF__AINIT(p, v)      (p)->store((v), rl::mo_relaxed, $)
 #define BIPBUF__ALOAD(p, mo)     (p)->load((mo), $)
 #define BIPBUF__ASTORE(p, v, mo) (p)->store((v), (mo), $)
+#define BIPBUF__AXCHG(p, v, mo)  (p)->exchange((v), (mo), $)
+#define BIPBUF__AFENCE(mo)       rl::atomic_thread_fence((mo), $)
+/* A compiler barrier orders nothing between threads: nothing to simulate. */
+#define BIPBUF__ASIGNAL_FENCE() ((void)0)
 
 #endif
