@@ -317,6 +317,16 @@ int bipbuf_peek_timed(bipbuf *b, size_t want, size_t lag, void **data, size_t *l
 int bipbuf_wake_kind(const bipbuf *b);
 
 /*
+ * Either side, once both are quiet (before they start or after they are
+ * joined: the counts are each side's own, unsynchronised): how many times
+ * the producer (producer != 0) or the consumer has slept in the kernel,
+ * and has woken the other side with a system call, since bipbuf_init.
+ * 0 on spin variants.
+ */
+uint64_t bipbuf_sleep_count(const bipbuf *b, int producer);
+uint64_t bipbuf_wake_count(const bipbuf *b, int producer);
+
+/*
  * Consumer, eventfd variants: the descriptor that becomes readable when the
  * consumer is armed (bipbuf_peek_arm) and the producer commits or closes;
  * for poll, epoll or io_uring beside the program's other descriptors. The

@@ -164,6 +164,26 @@ int bipbuf_wake_kind(const bipbuf *b) {
 #endif
 }
 
+uint64_t bipbuf_sleep_count(const bipbuf *b, int producer) {
+#if BIPBUF__SLEEPS
+    return producer ? b->prod.sleeps : b->cons.sleeps;
+#else
+    (void)b;
+    (void)producer;
+    return 0;
+#endif
+}
+
+uint64_t bipbuf_wake_count(const bipbuf *b, int producer) {
+#if BIPBUF__SLEEPS
+    return producer ? b->prod.wakes : b->cons.wakes;
+#else
+    (void)b;
+    (void)producer;
+    return 0;
+#endif
+}
+
 /* ---- time ---------------------------------------------------------------- */
 
 static int64_t bipbuf__now_ns(void) {
@@ -247,6 +267,10 @@ int bipbuf__heavy_fence(void) {
 void bipbuf__wake(bipbuf *b, bipbuf__atomic_u32 *sleeps) {
     if (BIPBUF__AXCHG(sleeps, 0, BIPBUF__MO_RELAXED) == 0)
         return; /* another waker, or the sleeper itself, was first */
+    if (sleeps == &b->cons_sleeps)
+        b->prod.wakes++;
+    else
+        b->cons.wakes++;
 #    if BIPBUF_WAKE == BIPBUF_WAKE_EVENTFD
     {
         uint64_t one = 1;
@@ -256,7 +280,6 @@ void bipbuf__wake(bipbuf *b, bipbuf__atomic_u32 *sleeps) {
         (void)r;
     }
 #    else
-    (void)b;
     syscall(SYS_futex, (uint32_t *)sleeps, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 #    endif
 }
@@ -329,6 +352,7 @@ static int bipbuf__reserve_until(bipbuf *b, size_t len, void **out, int64_t dead
                     return -EPIPE;
                 return rc;
             }
+            b->prod.sleeps++;
             bipbuf__sleep(&b->prod_sleeps, b->prod.own_fd, w.deadline);
         }
 #endif
@@ -418,6 +442,7 @@ static int bipbuf__peek_until(bipbuf *b, size_t want, size_t ask, void **data, s
                 BIPBUF__ASTORE(&b->cons_sleeps, 0, BIPBUF__MO_RELAXED);
                 continue;
             }
+            b->cons.sleeps++;
             bipbuf__sleep(&b->cons_sleeps, b->cons.own_fd, w.deadline);
         }
 #endif

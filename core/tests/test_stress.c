@@ -35,6 +35,12 @@
  * every message committed before the close, byte for byte, and then 0;
  * closed by the consumer, the producer (waiting only in bipbuf_reserve)
  * must get -EPIPE. A wait that never ends is caught by the watchdog.
+ *
+ * Sleeping variants (bipbuf/impl.h, SLEEPING WAITS): each run and round
+ * sets a spin budget from the seed, 0 (every wait sleeps), 2 us or the
+ * default, so that waits sleep in the middle of bursts and naps. Some waits
+ * are the timed ones with a limit far past any real wait (WAKE_WATCHDOG_NS):
+ * one that runs out is a lost wake-up, reported as such.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "bipbuf.h"
@@ -58,6 +64,8 @@
 #define STRESS_MAX_CAPS    16
 #define SPINS_BEFORE_YIELD 64
 #define SPINS_BEFORE_SLEEP 256
+/* A timed wait that lasts this long was never woken. */
+#define WAKE_WATCHDOG_NS ((int64_t)30 * 1000 * 1000 * 1000)
 
 #if defined(__GNUC__) || defined(__clang__)
 /* Kept out of line so that sanitizer reports name them. */
@@ -244,7 +252,13 @@ static void *producer(void *arg) {
         if (((u >> 5) & 3) == 0) /* reserve more than will be committed */
             resv = len + rng_below(&g, r->max - len + 1);
         if (((u >> 30) & 3) == 0) { /* the core's own waiting loop */
-            rc = bipbuf_reserve(r->b, resv, &p);
+            if (u >> 32 & 1) {
+                rc = bipbuf_reserve_timed(r->b, resv, &p, WAKE_WATCHDOG_NS);
+                if (rc == -ETIMEDOUT)
+                    fail(r, "a lost wake-up: reserve_timed ran out", rc, 0, seq);
+            } else {
+                rc = bipbuf_reserve(r->b, resv, &p);
+            }
         } else {
             while ((rc = bipbuf_try_reserve(r->b, resv, &p)) == -EAGAIN)
                 backoff(&spins);
@@ -303,7 +317,16 @@ static void *consumer(void *arg) {
             static const size_t lags[] = {0, 1, 64, 512};
             size_t lag = rng_below(&g, 5) == 0 ? 2 * r->cap : lags[rng_below(&g, 4)];
             want = mode == 6 ? len - off : 1;
-            n = bipbuf_peek_wait(r->b, want, lag, &v);
+            if (rng_below(&g, 2)) {
+                rc = bipbuf_peek_timed(r->b, want, lag, &v, &n, WAKE_WATCHDOG_NS);
+                if (rc == -ETIMEDOUT)
+                    fail(r, "a lost wake-up: peek_timed ran out", (long long)n, (long long)want,
+                         seq);
+                if (rc != 0)
+                    fail(r, "peek_timed", rc, 0, seq);
+            } else {
+                n = bipbuf_peek_wait(r->b, want, lag, &v);
+            }
             if (n < want)
                 fail(r, "peek_wait showed less than asked", (long long)n, (long long)want, seq);
         } else {
@@ -459,6 +482,12 @@ static void *close_consumer(void *arg) {
     }
 }
 
+/* The spin budget a run or round uses: from its seed. */
+static int64_t spin_for(uint64_t seed) {
+    static const int64_t budgets[] = {0, 2000, BIPBUF_SPIN_NS_DEFAULT};
+    return budgets[mix64(seed) % 3];
+}
+
 /* The end-of-stream rounds at one capacity. */
 static void run_closes(size_t cap, unsigned rounds, uint64_t seed) {
     run *r = aligned_alloc(128, (sizeof(run) + 127) / 128 * 128);
@@ -475,6 +504,7 @@ static void run_closes(size_t cap, unsigned rounds, uint64_t seed) {
         r->cap = cap;
         r->max = bipbuf_max_reserve(b);
         r->seed = rng_next(&g);
+        CHECK_INT(bipbuf_set_spin(b, spin_for(r->seed)), ==, 0);
         atomic_init(&r->sent, 0);
         atomic_init(&r->received, 0);
         if (i % 2 == 0) { /* the producer closes after 0..2000 messages */
@@ -512,7 +542,12 @@ static double now_s(void) {
 }
 
 /* One run at one capacity; returns the bytes moved. */
-static uint64_t run_one(size_t cap, uint64_t messages, uint64_t seed, int placement) {
+/* Sleeps in the runs with a spin budget of 0: where every wait sleeps, a
+ * count of 0 says the sleeping path was never taken. */
+static uint64_t zero_spin_runs, zero_spin_sleeps;
+
+static uint64_t run_one(size_t cap, uint64_t messages, uint64_t seed, int placement,
+                        unsigned index) {
     run *r = aligned_alloc(128, (sizeof(run) + 127) / 128 * 128);
     bipbuf *owned = NULL, *placed = NULL;
     unsigned char *storage = NULL;
@@ -541,6 +576,8 @@ static uint64_t run_one(size_t cap, uint64_t messages, uint64_t seed, int placem
     r->max = bipbuf_max_reserve(r->b);
     r->messages = messages;
     r->seed = seed ^ mix64(cap);
+    const int64_t spin = spin_for(mix64(seed) + index);
+    CHECK_INT(bipbuf_set_spin(r->b, spin), ==, 0);
     /* A fresh buffer places its first reservation at the start of the
      * storage; a cancel leaves it fresh. */
     CHECK_INT(bipbuf_try_reserve(r->b, 1, &v), ==, 0);
@@ -568,11 +605,24 @@ static uint64_t run_one(size_t cap, uint64_t messages, uint64_t seed, int placem
     CHECK_INT(bipbuf_try_reserve(r->b, r->max, &v), ==, 0);
     CHECK_INT(bipbuf_commit(r->b, 0), ==, 0);
     check_passed_add(r->consumer_checks + r->producer_checks);
-    printf("stress %s: capacity %zu: %" PRIu64 " messages, %" PRIu64 " bytes, %.2f s\n",
+    printf("stress %s: capacity %zu: %" PRIu64 " messages, %" PRIu64 " bytes, %.2f s",
            BIPBUF_VARIANT_NAME, cap, messages, r->bytes, t1 - t0);
+    if (BIPBUF__SLEEPS) {
+        uint64_t sp = bipbuf_sleep_count(r->b, 1), sc = bipbuf_sleep_count(r->b, 0);
+        printf(", spin %lld ns: the producer slept %" PRIu64 " times, the consumer %" PRIu64
+               "; it called a wake-up %" PRIu64 " times, the producer %" PRIu64,
+               (long long)spin, sp, sc, bipbuf_wake_count(r->b, 0), bipbuf_wake_count(r->b, 1));
+        if (spin == 0) {
+            zero_spin_runs++;
+            zero_spin_sleeps += sp + sc;
+        }
+    }
+    printf("\n");
     bytes = r->bytes;
     atomic_store(&current_run, NULL);
     bipbuf_destroy(owned);
+    if (placed != NULL)
+        bipbuf_fini(placed);
     free(placed);
     free(storage);
     free(r);
@@ -616,8 +666,10 @@ int main(int argc, char **argv) {
     t0 = now_s();
     for (i = 0; i < ncaps; i++) {
         uint64_t m = messages / ncaps + (i == ncaps - 1 ? messages % ncaps : 0);
-        bytes += run_one(caps[i], m, seed, (int)(i % 2));
+        bytes += run_one(caps[i], m, seed, (int)(i % 2), i);
     }
+    if (zero_spin_runs > 0 && messages >= 10000)
+        CHECK(zero_spin_sleeps > 0); /* the sleeping path ran */
     printf("stress %s: total %" PRIu64 " messages, %" PRIu64 " bytes, %.2f s\n",
            BIPBUF_VARIANT_NAME, messages, bytes, now_s() - t0);
     check_doing("end-of-stream run");

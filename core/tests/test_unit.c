@@ -1244,6 +1244,13 @@ static void test_sleeping(void) {
         pthread_join(t, NULL);
         CHECK_SIZE(n, >=, 32);
         CHECK_INT(*(unsigned char *)p, ==, 7);
+        /* 20 ms is past either budget: the consumer slept, and the
+         * producer woke it; a spin variant does neither. */
+        CHECK_SIZE(bipbuf_sleep_count(b, 0), >=, BIPBUF__SLEEPS ? 1 : 0);
+        CHECK_SIZE(bipbuf_sleep_count(b, 0), <=, BIPBUF__SLEEPS ? 2 : 0);
+        CHECK_SIZE(bipbuf_wake_count(b, 1), ==, BIPBUF__SLEEPS ? 1 : 0);
+        CHECK_SIZE(bipbuf_sleep_count(b, 1), ==, 0);
+        CHECK_SIZE(bipbuf_wake_count(b, 0), ==, 0);
         CHECK_INT(bipbuf_consume(b, n), ==, 0);
         /* A close wakes it, with nothing left. */
         if (CHECK_INT(pthread_create(&t, NULL, close_producer_later, b), ==, 0))

@@ -69,7 +69,7 @@ grep -q -- "--seconds" "$tmp/out" || fail "soak --help does not document --secon
 # --- list ---
 run_b list
 [ $rc -eq 0 ] || fail "list: exit $rc"
-n=$(grep -cE '^((un)?cached-pad(0|64|128)-(seqcst|acqrel)(-batch[1-9][0-9]*)?|crate-design)$' "$tmp/out")
+n=$(grep -cE '^((un)?cached-pad(0|64|128)-(seqcst|acqrel)(-batch[1-9][0-9]*)?|crate-design)(-(fence|asym|eventfd))?$' "$tmp/out")
 [ "$n" -eq "$NV" ] || fail "list shows $n variants, expected $NV"
 grep -qx crate-design "$tmp/out" || fail "list lacks crate-design"
 grep -qx uncached-pad64-acqrel "$tmp/out" || fail "list lacks uncached-pad64-acqrel (with the levers)"

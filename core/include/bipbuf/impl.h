@@ -205,6 +205,8 @@ struct bipbuf {
         int own_fd;      /* eventfd: the descriptor we sleep on; else -1 */
         int peer_fd;     /* eventfd: the consumer's, written to wake it */
         int64_t spin_ns; /* spin budget before sleeping */
+        uint64_t sleeps; /* times this side slept in the kernel */
+        uint64_t wakes;  /* times this side woke the other */
 #endif
     } prod;
     BIPBUF__LINE struct {
@@ -222,6 +224,8 @@ struct bipbuf {
         int own_fd;
         int peer_fd; /* the producer's */
         int64_t spin_ns;
+        uint64_t sleeps;
+        uint64_t wakes;
 #endif
     } cons;
     /* End of stream (bipbuf_close_producer/_consumer): each word written

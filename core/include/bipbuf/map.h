@@ -45,6 +45,8 @@
 #define bipbuf_wake_kind     BIPBUF_CONCAT(BIPBUF_PREFIX, _wake_kind)
 #define bipbuf_wake_fd       BIPBUF_CONCAT(BIPBUF_PREFIX, _wake_fd)
 #define bipbuf_peek_arm      BIPBUF_CONCAT(BIPBUF_PREFIX, _peek_arm)
+#define bipbuf_sleep_count   BIPBUF_CONCAT(BIPBUF_PREFIX, _sleep_count)
+#define bipbuf_wake_count    BIPBUF_CONCAT(BIPBUF_PREFIX, _wake_count)
 #define bipbuf__wake         BIPBUF_CONCAT(BIPBUF_PREFIX, __wake)
 #define bipbuf__heavy_fence  BIPBUF_CONCAT(BIPBUF_PREFIX, __heavy_fence)
 
