@@ -23,7 +23,8 @@
  * ERRORS are negative errno values; success is 0.
  *
  * VARIANTS. As included plainly, this header gives the default variant
- * (cached-pad128-acqrel; link libbipbuf: CMake bipbuf::bipbuf, pkg-config
+ * (cached-pad128-acqrel-asym: cached-pad128-acqrel whose waits sleep, see
+ * SLEEPING WAITS below; link libbipbuf: CMake bipbuf::bipbuf, pkg-config
  * bipbuf). A translation unit may select another by defining all three of
  * BIPBUF_CACHED (0 or 1), BIPBUF_PAD (0, 64 or 128) and BIPBUF_ORDER
  * (BIPBUF_ORDER_SEQCST or BIPBUF_ORDER_ACQREL) before including it, e.g.
@@ -280,8 +281,10 @@ int bipbuf_closed(const bipbuf *b);
  * protocol and its ordering argument.
  */
 
-/* Default spin budget, ns: about two futex wake-ups between two cores,
- * measured (docs/FINDINGS.md, "Sleeping waits"). */
+/* Default spin budget, ns: a wait spins this long before it sleeps, so that
+ * a wait a short spin would end does not pay for a sleep and a wake-up.
+ * Provisional: not yet chosen by a sweep of offered rates (docs/DESIGN.md,
+ * "Sleeping waits", says what is measured). */
 #define BIPBUF_SPIN_NS_DEFAULT 20000
 
 /*
