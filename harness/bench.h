@@ -158,6 +158,37 @@ struct bench_soak_out {
     char first_error[200];
 };
 
+/* ---- rate: an offered load, open loop (harness/rate.h) -------------------- */
+
+enum bench_pace { BENCH_PACE_SLEEP, BENCH_PACE_SPIN };
+
+struct bench_rate_cfg {
+    size_t msg_size;   /* bytes, >= 8: the first 8 carry the send time */
+    size_t queue_size; /* bytes */
+    double rate;       /* messages per second offered: message i is due at
+                          t0 + (i + 1) / rate */
+    uint64_t messages;
+    int64_t spin_ns;      /* the waits' spin budget; -1: the library's default */
+    enum bench_pace pace; /* how the producer waits for a message's due time */
+};
+
+struct bench_rate_out {
+    /* Each message's latency, ns: from its due time to the consumer holding
+     * it (what the application sees), and from the producer's send (its
+     * clock read just before reserving: what the queue adds); and the
+     * producer's lateness, send - due. */
+    struct bench_hist *from_due, *from_send, *late;
+    int64_t elapsed_ns;   /* t0 to the consumer holding the last message */
+    int64_t last_send_ns; /* t0 to the last send */
+    int64_t cpu_ns[2];    /* producer, consumer: CLOCK_THREAD_CPUTIME_ID over the loop */
+    int64_t send_ns;      /* the producer's time inside its sends, summed (wall) */
+    uint64_t messages;
+    uint64_t mismatches;   /* messages with a wrong stamp or count byte */
+    int64_t sleeps, wakes; /* the consumer's sleeps, the producer's wake-ups; -1: not known */
+    const char *wake;      /* the wake protocol in effect, where it can differ from the
+                              descriptor's (an asym variant fallen back to fence); NULL */
+};
+
 /* ---- the descriptor ---------------------------------------------------- */
 
 /*
@@ -186,6 +217,10 @@ struct bench_impl {
     int (*latency)(struct bench_runner *r, const struct bench_lat_cfg *cfg, struct bench_hist *h);
     int (*soak)(struct bench_runner *r, const struct bench_soak_cfg *cfg,
                 struct bench_soak_out *out);
+    int (*rate)(struct bench_runner *r, const struct bench_rate_cfg *cfg,
+                struct bench_rate_out *out);
+    const char *wake; /* how its consumer waits: spin | fence | asym | eventfd | futex |
+                         pipe | condvar | ...; NULL: not applicable */
 };
 
 /* registry.c: every entry, variants first in BIPBUF_FOR_EACH_VARIANT order. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "hist.h"
+#include "rate.h"
 #include "workload.h"
 
 #ifndef BIPBUF_VARIANT_SELECTED
@@ -275,6 +276,62 @@ static int soak(struct bench_runner *r, const struct bench_soak_cfg *cfg,
     return rc;
 }
 
+/* ---- rate: an offered load (rate.h) ---------------------------------------- */
+
+/* A wait that outlasts this is a lost wake-up or a dead peer: fail loudly. */
+#define RATE_WAIT_LIMIT_NS 30000000000ll
+
+static int rate_send(void *q, size_t len, int64_t stamp, uint64_t i) {
+    bipbuf *b = (bipbuf *)q;
+    void *v;
+    int rc = bipbuf_reserve_timed(b, len, &v, RATE_WAIT_LIMIT_NS);
+    if (rc != 0)
+        return rc;
+    bench_rate_fill((unsigned char *)v, len, stamp, i);
+    return bipbuf_commit(b, len);
+}
+
+static int rate_recv(void *q, size_t len, struct bench_rate_msg *m) {
+    bipbuf *b = (bipbuf *)q;
+    void *v;
+    size_t got;
+    int rc = bipbuf_peek_timed(b, len, 0, &v, &got, RATE_WAIT_LIMIT_NS);
+    if (rc != 0)
+        return rc;
+    /* Every message is len bytes, so the view starts with this one. */
+    bench_rate_take((const unsigned char *)v, len, m);
+    return bipbuf_consume(b, len);
+}
+
+BENCH_RATE_LOOPS(variant, rate_send, rate_recv)
+
+static int rate(struct bench_runner *r, const struct bench_rate_cfg *cfg,
+                struct bench_rate_out *out) {
+    bipbuf *b;
+    int rc = bipbuf_create(&b, cfg->queue_size);
+    if (rc != 0)
+        return rc;
+    if (cfg->spin_ns >= 0 && (rc = bipbuf_set_spin(b, cfg->spin_ns)) != 0) {
+        bipbuf_destroy(b);
+        return rc;
+    }
+    rc = bench_rate_trial(r, cfg, out, b, variant_rate_prod, variant_rate_cons);
+    out->sleeps = (int64_t)bipbuf_sleep_count(b, 0);
+    out->wakes = (int64_t)bipbuf_wake_count(b, 1);
+    switch (bipbuf_wake_kind(b)) {
+    case BIPBUF_WAKE_FENCE:
+        out->wake = "fence";
+        break;
+    case BIPBUF_WAKE_ASYM:
+        out->wake = "asym";
+        break;
+    default:
+        out->wake = NULL; /* as the descriptor says */
+    }
+    bipbuf_destroy(b);
+    return rc;
+}
+
 /* Whether this variant's code, as compiled here, demotes lines on this CPU. */
 static int cldemote_active(void) {
     return bipbuf__cldemote_active();
@@ -294,4 +351,16 @@ const struct bench_impl BIPBUF_CONCAT(bench_impl_, BIPBUF_VARIANT_ID) = {
     .throughput = throughput,
     .latency = latency,
     .soak = soak,
+    .rate = rate,
+#if BIPBUF_WAKE == BIPBUF_WAKE_SPIN
+    .wake = "spin",
+#elif BIPBUF_WAKE == BIPBUF_WAKE_FENCE
+    .wake = "fence",
+#elif BIPBUF_WAKE == BIPBUF_WAKE_ASYM
+    .wake = "asym",
+#elif BIPBUF_WAKE == BIPBUF_WAKE_EVENTFD
+    .wake = "eventfd",
+#else
+    .wake = "nofence",
+#endif
 };

@@ -17,6 +17,8 @@ BIPBUF_FOR_EACH_VARIANT(DECLARE)
 extern const struct bench_impl bench_limit_onethread;
 extern const struct bench_impl bench_limit_c2c;
 extern const struct bench_impl bench_limit_stream;
+extern const struct bench_impl bench_limit_futex;
+extern const struct bench_impl bench_peer_pipe, bench_peer_condvar;
 
 /* Peer adapters, when harness/peers/ is built: peers/peers.h defines
  * BENCH_FOR_EACH_PEER(X) with X(symbol) for each descriptor it exports. */
@@ -35,7 +37,8 @@ BENCH_FOR_EACH_PEER(DECLARE_PEER)
 /* clang-format off */
 static const struct bench_impl *const entries[] = {
     BIPBUF_FOR_EACH_VARIANT(ENTRY)            /* the study's variants */
-    &bench_limit_onethread, &bench_limit_c2c, &bench_limit_stream, /* the limits */
+    &bench_limit_onethread, &bench_limit_c2c, &bench_limit_stream, &bench_limit_futex, /* limits */
+    &bench_peer_pipe, &bench_peer_condvar,    /* the blocking peers of libc (blocking.c) */
     BENCH_FOR_EACH_PEER(PEER_ENTRY)           /* peers, if built */
 };
 /* clang-format on */

@@ -253,5 +253,7 @@ ${_x}    /* end */
 /* The crate's design as the crate built it (no lever of this project); the
  * names 'crate' and 'seed' are aliases of it. */
 #define BIPBUF_SEED_VARIANT \"${BIPBUF_SEED_VARIANT}\"
+/* The variant the library builds by default (bipbuf.h). */
+#define BIPBUF_DEFAULT_VARIANT \"${BIPBUF_DEFAULT_VARIANT}\"
 #endif
 " @ONLY)

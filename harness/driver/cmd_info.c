@@ -17,12 +17,22 @@ int cmd_list(const struct opts *o) {
     const struct bench_impl *const *reg = bench_registry(&n);
     for (size_t i = 0; i < n; i++) {
         const struct bench_impl *im = reg[i];
-        if (o->verbose)
-            /* What it measures last, in brackets, for scripts to pick by. */
-            printf("%-24s %-8s %s [%s%s%s%s]\n", im->name, kind_names[im->kind], im->about,
-                   im->throughput ? "run" : "", im->latency ? " latency" : "",
-                   im->soak ? " soak" : "", im->bursts ? " burst" : "");
-        else
+        if (o->verbose) {
+            /* What it measures last, in brackets, for scripts to pick by:
+             * the commands it has, space-separated, and burst. */
+            const char *has[] = {im->throughput ? "run" : NULL, im->latency ? "latency" : NULL,
+                                 im->soak ? "soak" : NULL, im->rate ? "rate" : NULL,
+                                 im->bursts ? "burst" : NULL};
+            const char *sep = "";
+            printf("%-24s %-8s %s [", im->name, kind_names[im->kind], im->about);
+            for (size_t k = 0; k < sizeof has / sizeof has[0]; k++) {
+                if (has[k]) {
+                    printf("%s%s", sep, has[k]);
+                    sep = " ";
+                }
+            }
+            printf("]\n");
+        } else
             printf("%s\n", im->name);
     }
     if (o->verbose) {

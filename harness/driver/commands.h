@@ -19,6 +19,7 @@ int cmd_topo(const struct opts *o, hwloc_topology_t t); /* cmd_info.c */
 int cmd_run(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs);
 int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs);
 int cmd_soak(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs);
+int cmd_rate(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs);
 
 /* The unreported warm-up: --warmup messages, or the trial's size, at most
  * 2^20; and min(samples / 10, 10000) round trips before a latency run

@@ -4,7 +4,7 @@
  * reads the command line, the cmd_*.c files run the commands, report.c and
  * outfile.c write what they found.
  *
- *   bipbench list | topo | run | latency | soak     (bipbench --help)
+ *   bipbench list | topo | env | run | latency | soak | rate   (bipbench --help)
  *
  * Exit status: 0 done; 1 a run failed (a byte mismatched, a thread ran off
  * its PU, binding was refused, a file could not be written); 2 bad usage,
@@ -96,6 +96,8 @@ int main(int argc, char **argv) {
         rc = cmd_run(&o, t, pairs);
     else if (o.cmd == CMD_LATENCY)
         rc = cmd_latency(&o, t, pairs);
+    else if (o.cmd == CMD_RATE)
+        rc = cmd_rate(&o, t, pairs);
     else
         rc = cmd_soak(&o, t, pairs);
     hwloc_topology_destroy(t);

@@ -211,6 +211,46 @@ static const struct opt soak_opts[] = {
     OPT_SYNTHETIC,
 };
 
+static const struct opt rate_opts[] = {
+    {"--variant", NULL, "LIST", OPT_TEXT, F(variant_arg), 0, 0, BIPBUF_DEFAULT_VARIANT, NULL,
+     "comma-separated names from `bipbench list` with a rate measurement: every\n"
+     "variant (spinning ones too: what they burn is the point), limit-futex,\n"
+     "peer-pipe, peer-condvar, peer-moodycamel-brwq; 'all': every variant"},
+    {"--limits", NULL, NULL, OPT_FLAG, F(limits), 0, 0, NULL, "off",
+     "also run limit-futex (the floor of a wake-up through the kernel)"},
+    {"--rate", NULL, "LIST", OPT_TEXT, F(rate_arg), 0, 0, "1k,10k,100k,1M", NULL,
+     "messages per second offered, comma-separated: decimal, with an optional\n"
+     "k (10^3) or M (10^6), fractions allowed (0.1 = one every 10 s); > 0, at\n"
+     "most 1G. Message i is due at t0 + (i+1)/rate and sent at once if late:\n"
+     "a rate the machine cannot keep is said, and the rate achieved reported"},
+    {"--seconds", NULL, "S", OPT_SECONDS, F(seconds), 0, 3600, "2", NULL,
+     "seconds of schedule per trial, > 0: round(rate * S) messages, at least 1\n"
+     "(--rate 0.1 --seconds 10: a consumer idle for 10 s, then one message)"},
+    {"--msg-size", NULL, "LIST", OPT_TEXT, F(msg_arg), 0, 0, "8", NULL,
+     "bytes per message, comma-separated, each 8..the entry's largest (bytes\n"
+     "0..7 carry the send time)"},
+    OPT_QUEUE,
+    {"--trials", NULL, "N", OPT_NUM, F(trials), 1, 10000, "1", NULL,
+     "trials per (entry, size, rate), interleaved: round k runs trial k of\n"
+     "every rate and entry in turn"},
+    {"--spin-ns", NULL, "NS", OPT_TEXT, F(spin_arg), 0, 0, NULL, "the library's default",
+     "the sleeping variants' spin budget before a wait sleeps, ns, 0..10^10\n"
+     "(bipbuf_set_spin; 0 sleeps at once); other entries ignore it"},
+    {"--pace", NULL, "HOW", OPT_TEXT, F(pace_arg), 0, 0, "sleep", NULL,
+     "how the producer waits for a due time: sleep (clock_nanosleep, as an\n"
+     "application would: it wakes late, and its lateness is reported) | spin\n"
+     "(on time, at a core's cost: its CPU columns are then the pacing's)"},
+    OPT_PAIR,
+    OPT_WAIT_IDLE,
+    {"--hgrm", NULL, "DIR", OPT_TEXT, F(hgrm_dir), 0, 0, NULL, "none",
+     "also the latency from the send of every (entry, size, rate), all its\n"
+     "trials together, as DIR/ENTRY.PLACEMENT.SIZE.RATE.hgrm (ns; HdrHistogram's\n"
+     "percentile-distribution format; each file written whole)"},
+    OPT_CSV,
+    OPT_JSON,
+    OPT_SYNTHETIC,
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 struct command {
@@ -249,6 +289,12 @@ static const struct command commands[CMD_COUNT] = {
                   "cancels and partial consumes, every byte checked. Prints messages and\n"
                   "bytes verified per variant; exit 1 on any mismatch",
                   soak_opts, N(soak_opts)},
+    [CMD_RATE] = {"rate", "an offered load, open loop: latency and CPU at each rate",
+                  "an offered load, open loop: the producer sends on a schedule of --rate\n"
+                  "messages per second; each message's latency from its due time and from its\n"
+                  "send, the producer's lateness, and each thread's CPU time from the kernel.\n"
+                  "Idle: --rate 0.1 --seconds 10 (docs/DESIGN.md, \"Rate\")",
+                  rate_opts, N(rate_opts)},
 };
 
 /* ---- usage and help ---------------------------------------------------------- */
@@ -329,7 +375,9 @@ static void print_help(FILE *f, const struct command *only) {
         print_command_help(f, only);
         return;
     }
-    fprintf(f, "bipbench %s - throughput and latency of the bipbuf variants, pinned with hwloc\n\n",
+    fprintf(f,
+            "bipbench %s - throughput, latency and offered-rate costs of the bipbuf variants,\n"
+            "pinned with hwloc\n\n",
             BIPBENCH_VERSION);
     fprintf(f, "usage: bipbench <command> [options]      bipbench <command> --help\n"
                "       bipbench --version\n\ncommands:\n");
@@ -510,7 +558,8 @@ void opts_parse(struct opts *o, int argc, char **argv) {
     if (c == NULL)
         usage_error(NULL, "unknown command '%s'", argv[1]);
     g_command = c;
-    _Static_assert(N(run_opts) <= sizeof given, "given[] holds a flag per option");
+    _Static_assert(N(run_opts) <= sizeof given && N(rate_opts) <= sizeof given,
+                   "given[] holds a flag per option");
 
     /* Defaults first, through the same conversion as given values. */
     for (size_t k = 0; k < c->nopts; k++) {

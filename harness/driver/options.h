@@ -15,7 +15,7 @@
 
 struct env_report;
 
-enum cmd { CMD_LIST, CMD_TOPO, CMD_ENV, CMD_RUN, CMD_LATENCY, CMD_SOAK, CMD_COUNT };
+enum cmd { CMD_LIST, CMD_TOPO, CMD_ENV, CMD_RUN, CMD_LATENCY, CMD_SOAK, CMD_RATE, CMD_COUNT };
 
 /* Lists (--variant, --msg-size, --pair) hold at most this many items. */
 #define OPTS_MAX_LIST 64
@@ -43,6 +43,7 @@ struct opts {
     double seconds, wait_idle; /* wait_idle 0: do not wait */
     int limits, check, verbose;
     const char *csv, *json, *summary_csv, *synthetic, *baseline_arg, *hgrm_dir;
+    const char *rate_arg, *spin_arg, *pace_arg; /* rate */
 
     /* Resolved. */
     const struct bench_impl *impls[OPTS_MAX_LIST];
@@ -54,6 +55,10 @@ struct opts {
     struct bench_placement places[OPTS_MAX_LIST];
     size_t nplaces;
     const struct bench_impl *baseline; /* the summary's ratios: NULL for none */
+    double rates[OPTS_MAX_LIST];       /* rate: messages per second offered */
+    size_t nrates;
+    int64_t spin_ns;      /* rate: the waits' spin budget; -1: default */
+    enum bench_pace pace; /* rate */
 
     /* The run's context, set by main before a command runs. */
     const struct env_report *env;
@@ -80,6 +85,10 @@ _Noreturn __attribute__((format(printf, 2, 3))) void usage_error(const char *fla
  * [lo, hi]).
  */
 int parse_u64(const char *s, int suffix, uint64_t lo, uint64_t hi, uint64_t *out);
+
+/* The most messages one rate trial sends, and the highest rate it offers. */
+#define OPTS_MAX_RATE_MESSAGES (1ull << 32)
+#define OPTS_MAX_RATE          1e9
 
 /* The name of the variant the original crate's design is, and its aliases. */
 #define BIPBENCH_CRATE_ALIAS     "crate"

@@ -219,19 +219,17 @@ static void lat_field(FILE *f, int col, const struct opts *o, const struct bench
 
 /* ---- the tables as data --------------------------------------------------------- */
 
-struct column {
-    const char *name, *about;
-};
 #define COL_ENTRY(name, about, write) {#name, about},
-static const struct column run_columns[RUN_COL_COUNT] = {RUN_COLUMNS(COL_ENTRY)};
-static const struct column lat_columns[LAT_COL_COUNT] = {LAT_COLUMNS(COL_ENTRY)};
+static const struct report_column run_columns[RUN_COL_COUNT] = {RUN_COLUMNS(COL_ENTRY)};
+static const struct report_column lat_columns[LAT_COL_COUNT] = {LAT_COLUMNS(COL_ENTRY)};
 #undef COL_ENTRY
 
-static void header(FILE *f, const struct column *cols, int n) {
+void report_columns_header(FILE *f, const struct report_column *cols, int n) {
     for (int i = 0; i < n; i++)
         fprintf(f, "%s%s", i ? "," : "", cols[i].name);
     fputc('\n', f);
 }
+#define header report_columns_header
 
 int report_run_columns(void) {
     return RUN_COL_COUNT;
@@ -269,13 +267,8 @@ void report_lat_row(FILE *f, const struct opts *o, const struct bench_pair *pair
     fputc('\n', f);
 }
 
-void report_print_columns(FILE *f, int cmd) {
-    const struct column *cols = cmd == CMD_RUN ? run_columns : lat_columns;
-    int n = cmd == CMD_RUN ? RUN_COL_COUNT : LAT_COL_COUNT;
-    if (cmd != CMD_RUN && cmd != CMD_LATENCY)
-        return;
-    fprintf(f, "  CSV columns, in this order (a header row, then one row per %s):\n    ",
-            cmd == CMD_RUN ? "trial" : "entry and pair");
+void report_columns_help(FILE *f, const struct report_column *cols, int n, const char *per) {
+    fprintf(f, "  CSV columns, in this order (a header row, then one row per %s):\n    ", per);
     header(f, cols, n);
     for (int i = 0; i < n; i++) {
         if (!cols[i].about[0])
@@ -288,6 +281,15 @@ void report_print_columns(FILE *f, int cmd) {
         }
         fputc('\n', f);
     }
+}
+
+void report_print_columns(FILE *f, int cmd) {
+    if (cmd == CMD_RUN)
+        report_columns_help(f, run_columns, RUN_COL_COUNT, "trial");
+    else if (cmd == CMD_LATENCY)
+        report_columns_help(f, lat_columns, LAT_COL_COUNT, "entry and pair");
+    else if (cmd == CMD_RATE)
+        report_rate_print_columns(f);
 }
 
 /* ---- the latency histogram, as HdrHistogram writes it ---- */

@@ -4,7 +4,7 @@
  * workload and the read mode, and the checks that need several options at
  * once (options.h: opts_resolve). Errors are usage errors naming the flag.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memrchr */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -53,6 +53,22 @@ static void add_impl(struct opts *o, const struct bench_impl *im) {
     o->impls[o->nimpls++] = im;
 }
 
+/* Whether im has what command cmd measures. */
+static int impl_measures(const struct bench_impl *im, enum cmd cmd) {
+    switch (cmd) {
+    case CMD_RUN:
+        return im->throughput != NULL;
+    case CMD_LATENCY:
+        return im->latency != NULL;
+    case CMD_SOAK:
+        return im->soak != NULL;
+    case CMD_RATE:
+        return im->rate != NULL;
+    default:
+        return 1;
+    }
+}
+
 static void resolve_variants(struct opts *o) {
     char *copy = strdup(o->variant_arg), *items[OPTS_MAX_LIST];
     size_t n;
@@ -76,8 +92,7 @@ static void resolve_variants(struct opts *o) {
     free(copy);
     if (o->limits) {
         for (size_t j = 0; j < n; j++) {
-            if (reg[j]->kind == BENCH_KIND_LIMIT &&
-                (o->cmd != CMD_LATENCY || reg[j]->latency != NULL))
+            if (reg[j]->kind == BENCH_KIND_LIMIT && impl_measures(reg[j], o->cmd))
                 add_impl(o, reg[j]);
         }
     }
@@ -86,8 +101,7 @@ static void resolve_variants(struct opts *o) {
         if (o->cmd == CMD_RUN && o->burst > 1 && !im->bursts)
             usage_error("--burst", "%s has no burst mode: leave it out, or run it with --burst 1",
                         im->name);
-        if ((o->cmd == CMD_RUN && !im->throughput) || (o->cmd == CMD_LATENCY && !im->latency) ||
-            (o->cmd == CMD_SOAK && !im->soak))
+        if (!impl_measures(im, o->cmd))
             usage_error("--variant", "%s has no %s measurement", im->name, o->cmd_name);
     }
 }
@@ -160,7 +174,7 @@ static void resolve_msg_sizes(struct opts *o) {
         int k = copy ? split_list(copy, items, OPTS_MAX_LIST) : -1;
         if (k < 0)
             usage_error("--msg-size", "too many sizes");
-        if (k > 1 && o->cmd != CMD_RUN)
+        if (k > 1 && o->cmd != CMD_RUN && o->cmd != CMD_RATE)
             usage_error("--msg-size", "bipbench %s takes one size", o->cmd_name);
         for (int i = 0; i < k; i++) {
             uint64_t v;
@@ -183,6 +197,8 @@ static void resolve_msg_sizes(struct opts *o) {
         if (o->cmd == CMD_RUN && o->workload == BENCH_WL_SEED && (m < 2 || m > 255))
             usage_error("--msg-size",
                         "%zu: seed messages are 2..255 bytes (the length must fit in byte 0)", m);
+        if (o->cmd == CMD_RATE && m < 8)
+            usage_error("--msg-size", "%zu: rate messages are 8 bytes at least (the send time)", m);
         for (size_t j = 0; j < o->nimpls; j++) {
             const struct bench_impl *im = o->impls[j];
             size_t q = (size_t)o->queue_size;
@@ -195,6 +211,78 @@ static void resolve_msg_sizes(struct opts *o) {
                             im->max_message ? "its own limit" : "max_reserve = queue/2");
         }
     }
+}
+
+/* A rate: decimal digits with an optional fraction and an optional k or M
+ * (powers of ten: these are counts per second, not sizes). */
+static int parse_rate(const char *s, double *out) {
+    char *end;
+    double v, mul = 1;
+    const char *p = s;
+    size_t n;
+    while ((*p >= '0' && *p <= '9') || *p == '.')
+        p++;
+    n = (size_t)(p - s);
+    if (n == 0 || s[0] == '.' || s[n - 1] == '.' || memchr(s, '.', n) != memrchr(s, '.', n))
+        return -1;
+    if (*p == 'k' || *p == 'K')
+        mul = 1e3, p++;
+    else if (*p == 'M')
+        mul = 1e6, p++;
+    else if (*p == 'G')
+        mul = 1e9, p++;
+    if (*p)
+        return -1;
+    errno = 0;
+    v = strtod(s, &end) * mul;
+    if (errno || !(v > 0))
+        return -2;
+    if (v > OPTS_MAX_RATE)
+        return -3;
+    *out = v;
+    return 0;
+}
+
+static void resolve_rate(struct opts *o) {
+    char *copy = strdup(o->rate_arg), *items[OPTS_MAX_LIST];
+    int k = copy ? split_list(copy, items, OPTS_MAX_LIST) : -1;
+    if (k < 0)
+        usage_error("--rate", "too many rates");
+    for (int i = 0; i < k; i++) {
+        double v;
+        int e = parse_rate(items[i], &v);
+        if (e == -1)
+            usage_error("--rate",
+                        "'%s' is not a rate (messages per second: digits, an optional fraction, "
+                        "an optional k or M)",
+                        items[i]);
+        if (e == -2)
+            usage_error("--rate", "'%s': a rate must be above 0", items[i]);
+        if (e == -3)
+            usage_error("--rate", "'%s' is above 1G messages per second", items[i]);
+        if (v * o->seconds >= (double)OPTS_MAX_RATE_MESSAGES)
+            usage_error("--rate", "%s for %g s is more than 2^32 messages: lower --seconds",
+                        items[i], o->seconds);
+        o->rates[o->nrates++] = v;
+    }
+    free(copy);
+    o->spin_ns = -1;
+    if (o->spin_arg) {
+        uint64_t v;
+        int e = parse_u64(o->spin_arg, 0, 0, 10000000000ull, &v);
+        if (e != 0)
+            usage_error("--spin-ns",
+                        e == -1 ? "'%s' is not a whole number of ns"
+                                : "%s is out of range (0..10000000000)",
+                        o->spin_arg);
+        o->spin_ns = (int64_t)v;
+    }
+    if (strcmp(o->pace_arg, "sleep") == 0)
+        o->pace = BENCH_PACE_SLEEP;
+    else if (strcmp(o->pace_arg, "spin") == 0)
+        o->pace = BENCH_PACE_SPIN;
+    else
+        usage_error("--pace", "unknown pace '%s' (sleep or spin)", o->pace_arg);
 }
 
 void opts_resolve(struct opts *o) {
@@ -220,6 +308,8 @@ void opts_resolve(struct opts *o) {
             o->read = BENCH_READ_CHECK;
     }
     resolve_variants(o);
+    if (o->cmd == CMD_RATE)
+        resolve_rate(o);
     opts_resolve_pairs(o);
     resolve_baseline(o);
     refuse_hop_baseline(o);

@@ -47,6 +47,7 @@
 
 #include "peer_slots.h"
 #include "peers.h"
+#include "rate.h"
 
 namespace {
 
@@ -136,7 +137,101 @@ int rwq_create(rwq_q **out, std::size_t msg, std::size_t queue_size) {
     return 0;
 }
 
+/*
+ * peer-moodycamel-brwq: the same queue's blocking form,
+ * BlockingReaderWriterQueue (a lightweight semaphore over the same ring), on
+ * the rate workload. The consumer sleeps in wait_dequeue_timed, which pops
+ * before the message is read; so the queue holds at most slots / 2 - 1 (a
+ * power of two less one, which the ring keeps exactly), at most slots - 2:
+ * when the producer writes message k into slot k mod slots, its enqueue of
+ * k-1 left at most slots - 2 queued, so k - slots + 1 had been popped, which
+ * the consumer does only after it has read k - slots, the slot's last
+ * message.
+ * The queue has no wait for room: a full queue makes the producer spin and
+ * yield, as the other peers' producers do.
+ */
+typedef moodycamel::BlockingReaderWriterQueue<unsigned char *, max_block> bptr_queue;
+
+struct brwq_q {
+    bptr_queue *q;
+    unsigned char *slab;
+    std::size_t stride, mask;
+};
+
+int brwq_send(void *q, std::size_t len, int64_t stamp, uint64_t i) {
+    brwq_q *h = static_cast<brwq_q *>(q);
+    unsigned char *p = h->slab + (std::size_t)(i & h->mask) * h->stride;
+    unsigned spins = 0;
+    bench_rate_fill(p, len, stamp, i);
+    while (!h->q->try_enqueue(p))
+        bench_spin(&spins);
+    return 0;
+}
+
+int brwq_recv(void *q, std::size_t len, bench_rate_msg *m) {
+    brwq_q *h = static_cast<brwq_q *>(q);
+    unsigned char *p = nullptr;
+    /* 30 s: a lost wake-up or a dead producer fails the run. */
+    if (!h->q->wait_dequeue_timed(p, std::int64_t{30000000}))
+        return -ETIMEDOUT;
+    bench_rate_take(p, len, m);
+    return 0;
+}
+
+BENCH_RATE_LOOPS(brwq, brwq_send, brwq_recv)
+
+void brwq_destroy(brwq_q *h) {
+    if (h == nullptr)
+        return;
+    delete h->q;
+    std::free(h->slab);
+    delete h;
+}
+
+int brwq_create(brwq_q **out, std::size_t msg, std::size_t queue_size) {
+    struct bench_peer_slots z;
+    brwq_q *h;
+    *out = nullptr;
+    if (bench_peer_size_slots(msg, queue_size, &z) != 0 || z.slots < 4 || z.slots > 2 * max_block)
+        return -EINVAL;
+    h = new (std::nothrow) brwq_q();
+    if (h == nullptr)
+        return -ENOMEM;
+    h->stride = z.stride;
+    h->mask = z.slots - 1;
+    h->slab = bench_peer_slab(z.slots * z.stride);
+    try {
+        h->q = new bptr_queue(z.slots / 2 - 1);
+    } catch (const std::bad_alloc &) {
+        h->q = nullptr;
+    }
+    if (h->q == nullptr || h->slab == nullptr || h->q->max_capacity() != z.slots / 2 - 1) {
+        brwq_destroy(h);
+        return h->q == nullptr || h->slab == nullptr ? -ENOMEM : -EINVAL;
+    }
+    *out = h;
+    return 0;
+}
+
 } // namespace
+
+/* Four slots at least: two in the queue's bound, two for the argument. */
+size_t bench_peer_brwq_max_message(size_t queue_size) {
+    return bench_peer_slots_max_message(queue_size / 2);
+}
+
+int bench_peer_brwq_rate(struct bench_runner *r, const struct bench_rate_cfg *cfg,
+                         struct bench_rate_out *out) {
+    brwq_q *h;
+    int rc = brwq_create(&h, cfg->msg_size, cfg->queue_size);
+    if (rc != 0)
+        return rc;
+    rc = bench_rate_trial(r, cfg, out, h, brwq_rate_prod, brwq_rate_cons);
+    out->sleeps = -1;
+    out->wakes = -1;
+    brwq_destroy(h);
+    return rc;
+}
 
 size_t bench_peer_rwq_max_message(size_t queue_size) {
     return bench_peer_slots_max_message(queue_size);

@@ -1,7 +1,8 @@
 /*
  * peers.c - the registry entries of the peer queues (peers.h): what
  * `bipbench list` shows and the CSV names. They have no cached/pad/order
- * parameters (empty CSV fields) and measure throughput and latency; soak
+ * parameters (empty CSV fields) and measure throughput and latency (the
+ * blocking one, peer-moodycamel-brwq, only the rate workload); soak
  * exercises the bip buffer's own API and is not for them. Only entries whose
  * consumer takes several messages per call have .bursts (--burst K > 1).
  */
@@ -122,5 +123,19 @@ const struct bench_impl bench_peer_moodycamel_rwq = {
     .throughput = bench_peer_rwq_throughput,
     .latency = bench_peer_rwq_latency,
     .soak = NULL,
+};
+
+const struct bench_impl bench_peer_moodycamel_brwq = {
+    .name = "peer-moodycamel-brwq",
+    .kind = BENCH_KIND_PEER,
+    .cached = -1,
+    .pad = -1,
+    .order = NULL,
+    .publish = -1,
+    .about = "moodycamel BlockingReaderWriterQueue of pointers to fixed slots; the consumer "
+             "sleeps in wait_dequeue_timed (rate only)",
+    .max_message = bench_peer_brwq_max_message,
+    .rate = bench_peer_brwq_rate,
+    .wake = "semaphore",
 };
 #endif

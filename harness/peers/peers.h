@@ -15,6 +15,8 @@
  *                        read in place through its zero-copy API.
  *   peer-moodycamel-rwq  moodycamel's ReaderWriterQueue of pointers into such
  *                        a slab, read with peek then pop (peer_rwq.cc).
+ *   peer-moodycamel-brwq its BlockingReaderWriterQueue, the same way; the
+ *                        consumer sleeps in wait_dequeue_timed (rate only).
  *
  * Each adapter is built only where its library is found (CMakeLists.txt);
  * the target bench_peers passes BENCH_PEER_BOOST, _CK, _AQ, _RTE and _RWQ on
@@ -77,8 +79,11 @@ int bench_peer_rte_zc_latency(struct bench_runner *r, const struct bench_lat_cfg
 #endif
 
 #ifdef BENCH_PEER_RWQ
-#    define BENCH__PEER_RWQ(X) X(bench_peer_moodycamel_rwq)
+#    define BENCH__PEER_RWQ(X) X(bench_peer_moodycamel_rwq) X(bench_peer_moodycamel_brwq)
 BENCH__PEER_DECLARE(rwq)
+size_t bench_peer_brwq_max_message(size_t queue_size);
+int bench_peer_brwq_rate(struct bench_runner *r, const struct bench_rate_cfg *cfg,
+                         struct bench_rate_out *out);
 #else
 #    define BENCH__PEER_RWQ(X)
 #endif

@@ -89,7 +89,7 @@ grep -qE '^bipbench [0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]{40}(-dirty)?\)$' "$
   fail "--version: $(cat "$tmp/out")"
 
 # --- help and usage come from one table: every flag of the usage line is in --help ---
-for c in run latency soak list topo; do
+for c in run latency soak rate list topo; do
   run_b $c --bogus
   usage=$(sed -n 2p "$tmp/err")
   run_b $c --help
@@ -196,6 +196,45 @@ bad --csv run --csv "$tmp/no/such/dir/out.csv"
 bad --json run --json "$tmp/no/such/dir/out.json"
 bad --topology-synthetic run --topology-synthetic "pack:2 core:2 pu:1"
 bad --topology-synthetic topo --topology-synthetic "this is not a machine"
+# rate: rates, budgets, pacing, sizes, entries without a rate measurement
+bad --rate rate --rate 0
+bad --rate rate --rate 0.0
+bad --rate rate --rate -5
+bad --rate rate --rate 1e3
+bad --rate rate --rate 1.2.3
+bad --rate rate --rate .5
+bad --rate rate --rate 5.
+bad --rate rate --rate 1k,x
+bad --rate rate --rate 2G
+bad --rate rate --rate 10M --seconds 3600
+bad --rate rate --rate 10kB
+bad --spin-ns rate --spin-ns -1
+bad --spin-ns rate --spin-ns 10000000001
+bad --spin-ns rate --spin-ns 5us
+bad --pace rate --pace nap
+bad --msg-size rate --msg-size 7
+bad --msg-size rate --variant peer-pipe --queue-size 64k --msg-size 5000
+bad --variant rate --variant limit-c2c
+bad --variant rate --variant peer-boost-spsc
+bad --variant run --variant peer-pipe
+bad --variant run --variant limit-futex
+bad --variant soak --variant peer-condvar
+bad --seconds rate --seconds 0
+bad --trials rate --trials 0
+bad --hgrm rate --hgrm "$tmp/no/such/dir"
+run_b rate --help
+for f in --variant --limits --rate --seconds --msg-size --queue-size --trials --spin-ns --pace \
+  --pair --wait-idle --hgrm --csv --json; do
+  grep -q -- "^  $f" "$tmp/out" || fail "rate --help does not document $f"
+done
+grep -q "variant,kind,wake,msg_size,queue_size,producer_pu,consumer_pu" "$tmp/out" ||
+  fail "rate --help does not give the CSV columns"
+grep -qF "[cached-pad128-acqrel-asym]" "$tmp/out" ||
+  fail "rate --help does not give the default variant as its default"
+run_b list
+for e in limit-futex peer-pipe peer-condvar; do
+  grep -qx "$e" "$tmp/out" || fail "list lacks $e"
+done
 bad "unknown command 'bogus'" bogus
 bad "a command is needed"
 bad positional run positional

@@ -182,7 +182,7 @@ rc=$?
 python3 - "$tmp/lat.csv" <<'PY' || fail "latency: bad rows: $(cat "$tmp/lat.csv")"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
-assert len(rows) == 2, len(rows)
+assert [r["variant"] for r in rows] == ["cached-pad64-acqrel", "limit-c2c", "limit-futex"], rows
 for r in rows:
     assert r["samples"] == "5000", r
     p = [int(r[c]) for c in ("p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns")]
@@ -195,7 +195,8 @@ python3 - "$tmp/hgrm" "$tmp/lat.csv" <<'PY' || fail "--hgrm files"
 import csv, os, re, sys
 d, lat = sys.argv[1], list(csv.DictReader(open(sys.argv[2])))
 names = sorted(os.listdir(d))
-assert names == ["cached-pad64-acqrel.core.hgrm", "limit-c2c.core.hgrm"], names
+assert names == ["cached-pad64-acqrel.core.hgrm", "limit-c2c.core.hgrm",
+                 "limit-futex.core.hgrm"], names
 for r in lat:
     text = open(os.path.join(d, "%s.core.hgrm" % r["variant"])).read().splitlines()
     assert text[0].split() == ["Value", "Percentile", "TotalCount", "1/(1-Percentile)"], text[0]

@@ -14,7 +14,8 @@ set -u
 . "$(dirname "$0")/common.sh" "$1" 100
 
 need_two_cores
-peers=$("$B" list | grep '^peer-' | paste -sd, -)
+# The peers with a throughput run (the blocking ones have the rate workload only).
+peers=$("$B" list --verbose | awk '$1 ~ /^peer-/ && /\[run/ {print $1}' | paste -sd, -)
 if [ -z "$peers" ]; then
   echo "SKIP: bipbench was built without peers"
   exit 77

@@ -42,7 +42,8 @@ done
 echo "-- latency --variant all --limits"
 timeout 240 "$B" latency --variant all --limits --samples 2000 --csv "$tmp/lat.csv" \
   >/dev/null 2>"$tmp/err" || fail "latency: $(head -3 "$tmp/err")"
-[ "$(($(wc -l <"$tmp/lat.csv") - 1))" -eq $((NV + 1)) ] || fail "latency: expected $((NV + 1)) rows"
+# Every variant, limit-c2c and limit-futex.
+[ "$(($(wc -l <"$tmp/lat.csv") - 1))" -eq $((NV + 2)) ] || fail "latency: expected $((NV + 2)) rows"
 
 echo "-- soak --variant all"
 timeout 240 "$B" soak --seconds 0.3 --variant all >"$tmp/soak" 2>"$tmp/err"
