@@ -61,5 +61,16 @@ for f in seed.json seed-summary.csv summary.txt env.txt topo.txt; do
 done
 grep -q "x crate \[95%\]" "$tmp/rel/run/summary.txt" || fail "summary.txt: no ratio column"
 grep -q "^verdict: " "$tmp/rel/run/summary.txt" || fail "summary.txt: no verdict"
+echo "-- the offered-rate step, quick: rate.csv, idle.csv, its summary table"
+(cd "$tmp" && "$repo/scripts/reproduce" --quick --out rate --only rate >"$tmp/out" 2>&1)
+rc=$?
+[ $rc -eq 0 ] || fail "rate step: exit $rc: $(tail -5 "$tmp/out")"
+for f in rate.csv rate.json idle.csv idle.json summary.txt; do
+  [ -s "$tmp/rate/$f" ] || fail "rate step: no $f"
+done
+ls "$tmp/rate/rate-hgrm" 2>/dev/null | grep -q 'cached-pad128-acqrel-asym\..*\.8\.1000\.hgrm' ||
+  fail "rate step: no histogram of the default at 1k/s"
+grep -q "^Offered rates" "$tmp/rate/summary.txt" || fail "rate step: no rate table in summary.txt"
+grep -q "^Idle" "$tmp/rate/summary.txt" || fail "rate step: no idle lines in summary.txt"
 echo "$fails failure(s)"
 [ $fails -eq 0 ]
