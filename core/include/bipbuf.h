@@ -283,8 +283,11 @@ int bipbuf_closed(const bipbuf *b);
 
 /* Default spin budget, ns: a wait spins this long before it sleeps, so that
  * a wait a short spin would end does not pay for a sleep and a wake-up.
- * Provisional: not yet chosen by a sweep of offered rates (docs/DESIGN.md,
- * "Sleeping waits", says what is measured). */
+ * The budget is the CPU one sleep and its wake-up cost the consumer (spinning
+ * that long, then sleeping, costs at most twice the better choice made in
+ * hindsight), measured with bipbench rate --spin-ns 0: 18-19 us on the
+ * 2-vCPU VM of docs/FINDINGS.md ("Offered rates"). Other machines: measure,
+ * and bipbuf_set_spin. */
 #define BIPBUF_SPIN_NS_DEFAULT 20000
 
 /*
