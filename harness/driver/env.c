@@ -5,6 +5,7 @@
  * could not see rather than guess.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* syscall */
 #include "env.h"
 
 #include <ctype.h>
@@ -12,6 +13,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -366,6 +369,22 @@ static void check_thp(struct env_report *e) {
              "misses");
 }
 
+/* The asym variants' sleeping waits need MEMBARRIER_CMD_PRIVATE_EXPEDITED;
+ * without it they fall back to fence (bipbuf_wake_kind), and say so here. */
+static void check_membarrier(struct env_report *e) {
+    struct env_check *c = add(e, "membarrier");
+    long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0);
+    if (cmds >= 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED)) {
+        snprintf(c->value, sizeof c->value,
+                 "private expedited: available (the asym variants' sleeps use it)");
+        return;
+    }
+    snprintf(c->value, sizeof c->value, "private expedited: unavailable");
+    warn(e, c, "a kernel of 4.14 or later with CONFIG_MEMBARRIER",
+         "the asym variants' waits fall back to the fence protocol here: their rows "
+         "measure fence (the rate CSV's wake column says so)");
+}
+
 void env_collect(struct env_report *e, hwloc_topology_t t, const unsigned *pus, size_t npus) {
     memset(e, 0, sizeof *e);
     check_cpu(e, t);
@@ -377,6 +396,7 @@ void env_collect(struct env_report *e, hwloc_topology_t t, const unsigned *pus, 
     check_smt(e);
     check_isolation(e, pus, npus);
     check_thp(e);
+    check_membarrier(e);
 }
 
 void env_print(FILE *f, const struct env_report *e, int only_warnings) {
