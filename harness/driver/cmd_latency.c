@@ -13,10 +13,6 @@
 #include "runner.h"
 #include "signals.h"
 
-uint64_t lat_warmup_samples(uint64_t samples) {
-    return samples / 10 < 10000 ? samples / 10 : 10000;
-}
-
 /* DIR/ENTRY.PLACEMENT.hgrm, written whole. */
 static int write_hgrm(const struct opts *o, const struct bench_pair *p, const struct bench_impl *im,
                       const struct bench_hist *h) {
@@ -59,7 +55,7 @@ int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pai
         for (size_t vi = 0; vi < o->nimpls && rc == 0; vi++) {
             const struct bench_impl *im = o->impls[vi];
             struct bench_lat_cfg cfg = {o->msg_sizes[0], (size_t)o->queue_size, o->samples,
-                                        lat_warmup_samples(o->samples)};
+                                        o->lat_warmup};
             struct lat_result l = {im, &cfg, pi, h};
             int e;
             if (bench_should_stop()) {

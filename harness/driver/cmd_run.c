@@ -12,17 +12,8 @@
 #include "runner.h"
 #include "signals.h"
 
-/* The unreported warm-up trial, unless --warmup says: the run's size, at
- * most this many messages. */
-#define WARMUP_MESSAGES (1u << 20)
 /* Progress lines start once a run has taken this long. */
 #define PROGRESS_AFTER_NS 2000000000ll
-
-uint64_t run_warmup_messages(const struct opts *o) {
-    if (o->warmup)
-        return o->warmup;
-    return o->messages < WARMUP_MESSAGES ? o->messages : WARMUP_MESSAGES;
-}
 
 static void progress(const struct row *row, const struct bench_pair *p, const char *where,
                      unsigned trials) {
@@ -46,7 +37,7 @@ static int one_trial(const struct opts *o, struct bench_runner *r, const struct 
                                  o->messages, o->rng_seed, (size_t)o->lag,   (unsigned)o->burst};
     int e;
     if (k == 0)
-        cfg.messages = run_warmup_messages(o);
+        cfg.messages = o->run_warmup;
     bench_stage_set("run %s msg %zu pair %s, %s %u/%llu", im->name, cfg.msg_size, p->placement,
                     k ? "trial" : "warm-up", k, (unsigned long long)o->trials);
     r->stage = bench_stage();

@@ -21,12 +21,6 @@ int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pai
 int cmd_soak(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs);
 int cmd_rate(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs);
 
-/* The unreported warm-up: --warmup messages, or the trial's size, at most
- * 2^20; and min(samples / 10, 10000) round trips before a latency run
- * records. */
-uint64_t run_warmup_messages(const struct opts *o);
-uint64_t lat_warmup_samples(uint64_t samples);
-
 /*
  * The outputs of a run or latency command: the CSV, built in memory and
  * written whole at the end (or to stdout as rows come, with --csv -), the

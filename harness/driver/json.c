@@ -293,7 +293,7 @@ char *report_json(const struct json_doc *d, size_t *len) {
                 "    \"seed\": %llu,\n    \"lag\": %llu,\n",
                 bench_workload_names[o->workload], bench_read_names[o->read],
                 o->check ? "true" : "false", (unsigned long long)o->messages,
-                (unsigned long long)o->trials, (unsigned long long)run_warmup_messages(o),
+                (unsigned long long)o->trials, (unsigned long long)o->run_warmup,
                 (unsigned long long)o->rng_seed, (unsigned long long)o->lag);
         fprintf(f, "    \"burst\": %llu,\n    \"probe_round_trips\": %llu,\n    \"baseline\": ",
                 (unsigned long long)o->burst, (unsigned long long)o->probe);
@@ -302,9 +302,21 @@ char *report_json(const struct json_doc *d, size_t *len) {
         else
             fputs("null", f);
         fputs(",\n", f);
+    } else if (o->cmd == CMD_RATE) {
+        fputs("    \"rate\": [", f);
+        for (size_t i = 0; i < o->nrates; i++)
+            fprintf(f, "%s%.17g", i ? ", " : "", o->rates[i]);
+        fprintf(f,
+                "],\n    \"seconds\": %.17g,\n    \"trials\": %llu,\n    \"spin_ns\": ", o->seconds,
+                (unsigned long long)o->trials);
+        if (o->spin_ns >= 0)
+            fprintf(f, "%lld", (long long)o->spin_ns);
+        else
+            fputs("null", f);
+        fprintf(f, ",\n    \"pace\": \"%s\",\n", o->pace == BENCH_PACE_SLEEP ? "sleep" : "spin");
     } else {
         fprintf(f, "    \"samples\": %llu,\n    \"warmup_samples\": %llu,\n",
-                (unsigned long long)o->samples, (unsigned long long)lat_warmup_samples(o->samples));
+                (unsigned long long)o->samples, (unsigned long long)o->lat_warmup);
     }
     fputs("    \"msg_size\": [", f);
     for (size_t i = 0; i < o->nmsg; i++)

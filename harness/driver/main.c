@@ -45,6 +45,10 @@ int main(int argc, char **argv) {
     opts_parse(&o, argc, argv);
     if (o.cmd == CMD_LIST)
         return cmd_list(&o);
+    if (o.cmd == CMD_ENV)
+        opts_resolve_pairs(&o);
+    else if (o.cmd != CMD_TOPO)
+        opts_resolve(&o);
     if (o.synthetic && o.cmd != CMD_TOPO && o.cmd != CMD_ENV)
         usage_error("--topology-synthetic",
                     "threads cannot be bound on a synthetic machine: only list, topo and env "

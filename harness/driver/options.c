@@ -612,12 +612,6 @@ void opts_parse(struct opts *o, int argc, char **argv) {
         if (env && *env)
             o->synthetic = env;
     }
-    if (o->cmd == CMD_LIST || o->cmd == CMD_TOPO)
-        return;
-    if (o->cmd == CMD_ENV) {
+    if (o->cmd == CMD_ENV)
         o->variant_arg = NULL;
-        opts_resolve_pairs(o);
-        return;
-    }
-    opts_resolve(o);
 }

@@ -55,7 +55,10 @@ struct opts {
     struct bench_placement places[OPTS_MAX_LIST];
     size_t nplaces;
     const struct bench_impl *baseline; /* the summary's ratios: NULL for none */
-    double rates[OPTS_MAX_LIST];       /* rate: messages per second offered */
+    uint64_t run_warmup;               /* run: the unreported warm-up trial's messages: --warmup, or
+                                          min(--messages, 2^20) */
+    uint64_t lat_warmup;         /* latency: round trips before recording, min(samples/10, 10^4) */
+    double rates[OPTS_MAX_LIST]; /* rate: messages per second offered */
     size_t nrates;
     int64_t spin_ns;      /* rate: the waits' spin budget; -1: default */
     enum bench_pace pace; /* rate */
@@ -64,14 +67,17 @@ struct opts {
     const struct env_report *env;
 };
 
-/* Fill *o from the command line. Prints help, usage or version and exits
- * (0 or 2) where the command line asks for it or is wrong. */
+/* Fill *o from the command line, each option on its own. Prints help, usage
+ * or version and exits (0 or 2) where the command line asks for it or is
+ * wrong. */
 void opts_parse(struct opts *o, int argc, char **argv);
 
-/* The checks and conversions that need several options at once, and the
- * lists resolved (resolve.c); opts_parse calls it for run, latency, soak. */
+/* Then (resolve.c, which calls into this file and never the other way): the
+ * checks and conversions that need several options at once, the lists
+ * resolved, the warm-ups worked out; main calls it for run, latency, soak
+ * and rate, and opts_resolve_pairs (--pair alone) for env. */
 void opts_resolve(struct opts *o);
-void opts_resolve_pairs(struct opts *o); /* --pair alone (env) */
+void opts_resolve_pairs(struct opts *o);
 
 /* One line naming the flag (or what was wrong), then the command's usage
  * line; exit status 2. */

@@ -1,7 +1,8 @@
 /*
  * report.c - CSV rows, the summary and the JSON metadata (report.h).
  *
- * The CSV columns are defined once, in RUN_COLUMNS and LAT_COLUMNS below:
+ * The CSV columns are defined once, in RUN_COLUMNS, LAT_COLUMNS and
+ * RATE_COLUMNS below:
  * name, meaning and how the field is written. The header, the rows and the
  * column list in --help are all made from them, so they cannot disagree.
  * New columns go at the end: users' scripts find columns by name, and old
@@ -219,12 +220,17 @@ static void lat_field(FILE *f, int col, const struct opts *o, const struct bench
 
 /* ---- the tables as data --------------------------------------------------------- */
 
+/* A CSV table's columns, as data: the header and --help's list are made
+ * from them. */
+struct report_column {
+    const char *name, *about; /* about "": explained with the column before */
+};
 #define COL_ENTRY(name, about, write) {#name, about},
 static const struct report_column run_columns[RUN_COL_COUNT] = {RUN_COLUMNS(COL_ENTRY)};
 static const struct report_column lat_columns[LAT_COL_COUNT] = {LAT_COLUMNS(COL_ENTRY)};
 #undef COL_ENTRY
 
-void report_columns_header(FILE *f, const struct report_column *cols, int n) {
+static void report_columns_header(FILE *f, const struct report_column *cols, int n) {
     for (int i = 0; i < n; i++)
         fprintf(f, "%s%s", i ? "," : "", cols[i].name);
     fputc('\n', f);
@@ -267,7 +273,7 @@ void report_lat_row(FILE *f, const struct opts *o, const struct bench_pair *pair
     fputc('\n', f);
 }
 
-void report_columns_help(FILE *f, const struct report_column *cols, int n, const char *per) {
+static void report_columns_help(FILE *f, const struct report_column *cols, int n, const char *per) {
     fprintf(f, "  CSV columns, in this order (a header row, then one row per %s):\n    ", per);
     header(f, cols, n);
     for (int i = 0; i < n; i++) {
@@ -283,6 +289,8 @@ void report_columns_help(FILE *f, const struct report_column *cols, int n, const
     }
 }
 
+static void report_rate_print_columns(FILE *f);
+
 void report_print_columns(FILE *f, int cmd) {
     if (cmd == CMD_RUN)
         report_columns_help(f, run_columns, RUN_COL_COUNT, "trial");
@@ -290,6 +298,174 @@ void report_print_columns(FILE *f, int cmd) {
         report_columns_help(f, lat_columns, LAT_COL_COUNT, "entry and pair");
     else if (cmd == CMD_RATE)
         report_rate_print_columns(f);
+}
+
+/* ---- rate: the columns ----------------------------------------------------------- */
+
+/* The schedule is kept when at least this share of the rate is achieved. */
+#define RATE_KEPT 0.95
+
+static double achieved(const struct rate_result *r) {
+    /* The schedule as it went: message i is due at t0 + (i+1)/rate, so on
+     * time the last of n is sent at t0 + n/rate. */
+    double span = (double)r->out->last_send_ns;
+    return span > 0 ? (double)r->out->messages * 1e9 / span : 0;
+}
+
+static double share(int64_t cpu, int64_t elapsed) {
+    return elapsed > 0 ? (double)cpu / (double)elapsed : 0;
+}
+
+static double queue_cpu(const struct bench_rate_out *out) {
+    return out->messages ? (double)(out->cpu_ns[1] + out->send_ns) / (double)out->messages : 0;
+}
+
+static void put_pct(FILE *f, const struct bench_hist *h, double p) {
+    fprintf(f, "%llu", (unsigned long long)bench_hist_percentile(h, p));
+}
+
+static void put_known(FILE *f, int64_t v) {
+    if (v >= 0)
+        fprintf(f, "%lld", (long long)v);
+}
+
+static const char *wake_of(const struct rate_result *r) {
+    return r->out->wake ? r->out->wake : r->im->wake ? r->im->wake : "";
+}
+
+/* X(name, meaning, write), from the locals of rate_field (r, p, o, out). */
+#define RATE_COLUMNS(X)                                                                            \
+    X(variant, "the entry", fputs(r->im->name, f))                                                 \
+    X(kind, "variant | limit | peer",                                                              \
+      fputs(r->im->kind == BENCH_KIND_VARIANT ? "variant"                                          \
+            : r->im->kind == BENCH_KIND_LIMIT ? "limit"                                            \
+                                              : "peer",                                            \
+            f))                                                                                    \
+    X(wake,                                                                                        \
+      "how its waits sleep: spin (never) | fence | asym | eventfd | futex | pipe |\n"              \
+      "condvar | semaphore; an asym variant whose kernel refused membarrier says fence",           \
+      fputs(wake_of(r), f))                                                                        \
+    X(msg_size, "bytes", fprintf(f, "%zu", r->cfg->msg_size))                                      \
+    X(queue_size, "bytes", fprintf(f, "%zu", r->cfg->queue_size))                                  \
+    X(producer_pu, "OS index", fprintf(f, "%u", p->pu[0]))                                         \
+    X(consumer_pu, "OS index", fprintf(f, "%u", p->pu[1]))                                         \
+    X(relation, "what the PUs share", fputs(p->relation, f))                                       \
+    X(placement, "as asked (A,B: explicit)",                                                       \
+      fputs(o->places[r->pair].kind == BENCH_PLACE_EXPLICIT ? "explicit" : p->placement, f))       \
+    X(pace, "sleep | spin: how the producer waited for due times",                                 \
+      fputs(r->cfg->pace == BENCH_PACE_SLEEP ? "sleep" : "spin", f))                               \
+    X(spin_ns, "--spin-ns (empty: the library's default)", put_known(f, r->cfg->spin_ns))          \
+    X(trial, "1..--trials", fprintf(f, "%llu", (unsigned long long)r->trial))                      \
+    X(rate, "messages per second offered", fprintf(f, "%.6g", r->cfg->rate))                       \
+    X(achieved, "messages per second the producer sent: messages / (last send - t0)",              \
+      fprintf(f, "%.6g", achieved(r)))                                                             \
+    X(kept,                                                                                        \
+      "1 if achieved >= 95% of rate (else the machine or the queue could not\n"                    \
+      "keep the schedule, and latency from the due time includes the backlog)",                    \
+      fputs(achieved(r) >= RATE_KEPT * r->cfg->rate ? "1" : "0", f))                               \
+    X(messages, "messages received", fprintf(f, "%llu", (unsigned long long)out->messages))        \
+    X(send_p50_ns,                                                                                 \
+      "latency from the send (the producer's clock read before it reserved) to\n"                  \
+      "the consumer holding the message, ns: percentiles of a log-bucket\n"                        \
+      "histogram (2 significant digits)",                                                          \
+      put_pct(f, out->from_send, 50))                                                              \
+    X(send_p99_ns, "", put_pct(f, out->from_send, 99))                                             \
+    X(send_p999_ns, "", put_pct(f, out->from_send, 99.9))                                          \
+    X(send_max_ns, "exact", fprintf(f, "%llu", (unsigned long long)out->from_send->max))           \
+    X(due_p50_ns, "latency from the due time: what the application sees (lateness included)",      \
+      put_pct(f, out->from_due, 50))                                                               \
+    X(due_p99_ns, "", put_pct(f, out->from_due, 99))                                               \
+    X(due_p999_ns, "", put_pct(f, out->from_due, 99.9))                                            \
+    X(due_max_ns, "exact", fprintf(f, "%llu", (unsigned long long)out->from_due->max))             \
+    X(late_p50_ns, "the producer's lateness, send - due", put_pct(f, out->late, 50))               \
+    X(late_p99_ns, "", put_pct(f, out->late, 99))                                                  \
+    X(late_max_ns, "exact", fprintf(f, "%llu", (unsigned long long)out->late->max))                \
+    X(elapsed_ns, "t0 to the consumer holding the last message",                                   \
+      fprintf(f, "%lld", (long long)out->elapsed_ns))                                              \
+    X(producer_cpu_ns, "CPU time the kernel charged each thread over its loop",                    \
+      fprintf(f, "%lld", (long long)out->cpu_ns[0]))                                               \
+    X(consumer_cpu_ns, "", fprintf(f, "%lld", (long long)out->cpu_ns[1]))                          \
+    X(producer_cpu_share, "CPU time / elapsed_ns: the share of a core",                            \
+      fprintf(f, "%.6f", share(out->cpu_ns[0], out->elapsed_ns)))                                  \
+    X(consumer_cpu_share, "", fprintf(f, "%.6f", share(out->cpu_ns[1], out->elapsed_ns)))          \
+    X(cpu_per_msg_ns, "both threads' CPU time / messages",                                         \
+      fprintf(f, "%.1f",                                                                           \
+              out->messages ? (double)(out->cpu_ns[0] + out->cpu_ns[1]) / (double)out->messages    \
+                            : 0.0))                                                                \
+    X(send_ns, "the producer's mean time inside a send (wall clock): the queue's cost to it",      \
+      fprintf(f, "%.1f", out->messages ? (double)out->send_ns / (double)out->messages : 0.0))      \
+    X(queue_cpu_per_msg_ns,                                                                        \
+      "(consumer CPU time + the producer's time in its sends) / messages: what the\n"              \
+      "queue costs a message, without the producer's pacing, which is the same for\n"              \
+      "every entry",                                                                               \
+      fprintf(f, "%.1f", queue_cpu(out)))                                                          \
+    X(consumer_sleeps, "times the consumer slept in the kernel (empty: not counted)",              \
+      put_known(f, out->sleeps))                                                                   \
+    X(producer_wakes, "wake-up calls the producer made (empty: not counted)",                      \
+      put_known(f, out->wakes))                                                                    \
+    X(mismatches, "messages with a wrong stamp or count byte (any fails the run)",                 \
+      fprintf(f, "%llu", (unsigned long long)out->mismatches))
+
+#define ENUM_COL(name, about, write) RATE_COL_##name,
+enum { RATE_COLUMNS(ENUM_COL) RATE_COL_COUNT };
+#undef ENUM_COL
+
+static void rate_field(FILE *f, int col, const struct opts *o, const struct bench_pair *pairs,
+                       const struct rate_result *r) {
+    const struct bench_pair *p = &pairs[r->pair];
+    const struct bench_rate_out *out = r->out;
+    switch (col) {
+#define CASE_COL(name, about, write)                                                               \
+    case RATE_COL_##name:                                                                          \
+        write;                                                                                     \
+        break;
+        RATE_COLUMNS(CASE_COL)
+#undef CASE_COL
+    }
+}
+
+static const struct report_column rate_columns[RATE_COL_COUNT] = {
+#define COL_ENTRY(name, about, write) {#name, about},
+    RATE_COLUMNS(COL_ENTRY)
+#undef COL_ENTRY
+};
+
+void report_rate_header(FILE *f) {
+    header(f, rate_columns, RATE_COL_COUNT);
+}
+
+static void report_rate_print_columns(FILE *f) {
+    report_columns_help(f, rate_columns, RATE_COL_COUNT, "trial");
+}
+
+void report_rate_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
+                     const struct rate_result *r) {
+    for (int c = 0; c < RATE_COL_COUNT; c++) {
+        if (c)
+            fputc(',', f);
+        rate_field(f, c, o, pairs, r);
+    }
+    fputc('\n', f);
+}
+
+void report_rate_summary_header(FILE *f) {
+    fprintf(f, "%-28s %5s %9s %9s %8s %8s %9s %9s %7s %7s %9s\n", "entry", "bytes", "rate/s",
+            "achieved", "p50", "p99", "p99.9", "due p99", "prod%", "cons%", "queue/msg");
+    fprintf(f, "%-28s %5s %9s %9s %8s %8s %9s %9s %7s %7s %9s\n", "", "", "", "",
+            "(ns from the send)", "", "", "", "(core)", "", "(cpu ns)");
+}
+
+void report_rate_summary(FILE *f, const struct rate_result *r) {
+    const struct bench_rate_out *out = r->out;
+    fprintf(f, "%-28s %5zu %9.4g %9.4g %8llu %8llu %9llu %9llu %6.2f%% %6.2f%% %9.0f%s\n",
+            r->im->name, r->cfg->msg_size, r->cfg->rate, achieved(r),
+            (unsigned long long)bench_hist_percentile(out->from_send, 50),
+            (unsigned long long)bench_hist_percentile(out->from_send, 99),
+            (unsigned long long)bench_hist_percentile(out->from_send, 99.9),
+            (unsigned long long)bench_hist_percentile(out->from_due, 99),
+            100 * share(out->cpu_ns[0], out->elapsed_ns),
+            100 * share(out->cpu_ns[1], out->elapsed_ns), queue_cpu(out),
+            achieved(r) >= RATE_KEPT * r->cfg->rate ? "" : "  (schedule not kept)");
 }
 
 /* ---- the latency histogram, as HdrHistogram writes it ---- */

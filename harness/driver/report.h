@@ -56,18 +56,23 @@ void report_run_field(FILE *f, int col, const struct opts *o, const struct bench
                       const struct row *r);
 void report_run_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
                     const struct row *r);
-/* A CSV table's columns, as data: the header and --help's list are made
- * from them (report.c; cmd_rate.c has the rate command's). */
-struct report_column {
-    const char *name, *about; /* about "": explained with the column before */
-};
-void report_columns_header(FILE *f, const struct report_column *cols, int n);
-void report_columns_help(FILE *f, const struct report_column *cols, int n, const char *per);
-void report_rate_header(FILE *f);        /* cmd_rate.c */
-void report_rate_print_columns(FILE *f); /* cmd_rate.c */
 void report_lat_header(FILE *f);
 void report_lat_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
                     const struct lat_result *l);
+
+/* One rate trial's result: an entry's trial at one size and rate, on a pair. */
+struct rate_result {
+    const struct bench_impl *im;
+    const struct bench_rate_cfg *cfg;
+    const struct bench_rate_out *out;
+    size_t pair;
+    uint64_t trial;
+};
+void report_rate_header(FILE *f);
+void report_rate_row(FILE *f, const struct opts *o, const struct bench_pair *pairs,
+                     const struct rate_result *r);
+void report_rate_summary_header(FILE *f);
+void report_rate_summary(FILE *f, const struct rate_result *r);
 
 /* A latency histogram in HdrHistogram's percentile-distribution text
  * format (.hgrm), values in ns, which its plotters read. */

@@ -320,6 +320,9 @@ void opts_resolve(struct opts *o) {
         if (access(o->hgrm_dir, W_OK) != 0)
             usage_error("--hgrm", "cannot write in '%s': %s", o->hgrm_dir, strerror(errno));
     }
+    /* The warm-ups, once: the commands and the JSON read them from here. */
+    o->run_warmup = o->warmup ? o->warmup : o->messages < (1u << 20) ? o->messages : (1u << 20);
+    o->lat_warmup = o->samples / 10 < 10000 ? o->samples / 10 : 10000;
     /* Message sizes last: their limits depend on the workload and the queue. */
     resolve_msg_sizes(o);
 }
