@@ -56,7 +56,7 @@ enum bench_read { BENCH_FOR_EACH_READ(BENCH__ENUM_READ, _, _, _) BENCH_READ_COUN
 #undef BENCH__ENUM_WL
 #undef BENCH__ENUM_READ
 
-/* Their names, indexed by the enums (bench_names.c). */
+/* Their names, indexed by the enums (registry.c). */
 extern const char *const bench_workload_names[BENCH_WL_COUNT];
 extern const char *const bench_read_names[BENCH_READ_COUNT];
 

@@ -49,9 +49,8 @@
  * that holds.
  *
  * TUNING: -DBIPBUF_CLAIM_AHEAD=<bytes> (128 by default; 0 turns it off) has
- * the producer claim cache lines ahead of its reservations; off (0) by
- * default,
- * -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data,
+ * the producer claim cache lines ahead of its reservations. Off (0) by
+ * default: -DBIPBUF_PREFETCH_LINES=<lines> has bipbuf_peek prefetch new data,
  * -DBIPBUF_READ_AHEAD=<bytes> has bipbuf_consume prefetch the lines that
  * far ahead of what it has read, and -DBIPBUF_CLDEMOTE=1 has each side
  * demote the cache lines it is done with (x86 CLDEMOTE, a NOP on CPUs

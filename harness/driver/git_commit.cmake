@@ -18,6 +18,6 @@ if(GIT_FOUND)
   endif()
 endif()
 file(CONFIGURE OUTPUT ${OUT} CONTENT
-"/* Generated at build time by harness/git_commit.cmake. */
+"/* Generated at build time by harness/driver/git_commit.cmake. */
 #define BIPBENCH_GIT_COMMIT \"${commit}\"
 " @ONLY)

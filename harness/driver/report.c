@@ -1,5 +1,6 @@
 /*
- * report.c - CSV rows, the summary and the JSON metadata (report.h).
+ * report.c - the CSV columns and rows, the console summaries and the latency
+ * histogram files (report.h); the JSON metadata is json.c.
  *
  * The CSV columns are defined once, in RUN_COLUMNS, LAT_COLUMNS and
  * RATE_COLUMNS below:

@@ -2,7 +2,8 @@
  * micro_shim_test.c - every function of gbench_shim.h, used once, with the
  * values it should produce checked: in the benchmark bodies here (the exit
  * status) and in the JSON report by the CTest test that runs this program
- * (harness/micro.cmake: names, counters, label, manual time, the error).
+ * (harness/micro/CMakeLists.txt: names, counters, label, manual time, the
+ * error).
  *
  *   micro_shim_test --benchmark_format=json --benchmark_min_time=0.001
  */

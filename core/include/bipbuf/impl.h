@@ -391,11 +391,10 @@ static inline int bipbuf__fits(const bipbuf *b, size_t len, size_t *start) {
  * stores behind it for a core-to-core round trip. Asking for the lines
  * `ahead` bytes early (prefetch for writing) overlaps those round trips.
  * Only lines the producer's view shows the consumer is done with are
- * claimed. On by default since it won its A/B (docs/FINDINGS.md, "Levers,
- * measured"): with the two cores about 230 ns apart, 1.13x on the seed
- * workload and 1.51-1.70x at 8 bytes for the default variant; at about
- * 30 ns level (0.99x at 8 bytes; 0.98-1.02x for 1024 bytes ahead). It adds
- * instructions only to reservations that start a new line.
+ * claimed. On by default since it won its A/B where the two cores are far
+ * apart, and is level where they are near (the numbers: docs/FINDINGS.md,
+ * "Levers, measured"). It adds instructions only to reservations that start
+ * a new line.
  */
 #ifndef BIPBUF_CLAIM_AHEAD
 #    define BIPBUF_CLAIM_AHEAD 128
@@ -629,8 +628,8 @@ static inline void bipbuf__prefetch(const unsigned char *p, size_t len) {
  * lines the view shows whole, so never a line the producer is still
  * filling (whose next store there would have to take it back). A line that
  * becomes visible only after it entered the window is not fetched, nor is
- * anything past the end of a lap. Off: 0.74-0.78x on the seed workload,
- * docs/FINDINGS.md ("Levers, measured").
+ * anything past the end of a lap. Off by default: it lost its A/B on the
+ * seed workload (docs/FINDINGS.md, "Levers, measured").
  */
 #ifndef BIPBUF_READ_AHEAD
 #    define BIPBUF_READ_AHEAD 0
