@@ -16,21 +16,9 @@
 /* DIR/ENTRY.PLACEMENT.hgrm, written whole. */
 static int write_hgrm(const struct opts *o, const struct bench_pair *p, const struct bench_impl *im,
                       const struct bench_hist *h) {
-    char path[4096], *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    int rc;
-    if (m == NULL)
-        return -1;
-    report_hgrm(m, h);
-    if (fclose(m) != 0) {
-        free(buf);
-        return -1;
-    }
+    char path[4096];
     snprintf(path, sizeof path, "%s/%s.%s.hgrm", o->hgrm_dir, im->name, p->placement);
-    rc = outfile_write_whole(path, buf, len);
-    free(buf);
-    return rc;
+    return report_hgrm_file(path, h);
 }
 
 int cmd_latency(const struct opts *o, hwloc_topology_t t, const struct bench_pair *pairs) {

@@ -32,22 +32,10 @@ static void hist_add(struct bench_hist *to, const struct bench_hist *from) {
 /* DIR/ENTRY.PLACEMENT.SIZE.RATE.hgrm, written whole. */
 static int write_hgrm(const struct opts *o, const struct bench_pair *p, const struct bench_impl *im,
                       size_t msg, double rate, const struct bench_hist *h) {
-    char path[4096], *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    int rc;
-    if (m == NULL)
-        return -1;
-    report_hgrm(m, h);
-    if (fclose(m) != 0) {
-        free(buf);
-        return -1;
-    }
+    char path[4096];
     snprintf(path, sizeof path, "%s/%s.%s.%zu.%.6g.hgrm", o->hgrm_dir, im->name, p->placement, msg,
              rate);
-    rc = outfile_write_whole(path, buf, len);
-    free(buf);
-    return rc;
+    return report_hgrm_file(path, h);
 }
 
 static uint64_t messages_of(const struct opts *o, double rate) {

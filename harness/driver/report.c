@@ -18,6 +18,7 @@
 
 #include "hist.h"
 #include "noise.h"
+#include "outfile.h"
 
 /* ---- fields --------------------------------------------------------------- */
 
@@ -506,6 +507,24 @@ void report_hgrm(FILE *f, const struct bench_hist *h) {
     fprintf(f, "#[Max     = %12.3f, Total count    = %12llu]\n", (double)h->max,
             (unsigned long long)h->count);
     fprintf(f, "#[Buckets = %12u, SubBuckets     = %12u]\n", used, BENCH_HIST_SUB);
+}
+
+/* The histogram, as report_hgrm writes it, to path (written whole). */
+int report_hgrm_file(const char *path, const struct bench_hist *h) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    int rc;
+    if (m == NULL)
+        return -1;
+    report_hgrm(m, h);
+    if (fclose(m) != 0) {
+        free(buf);
+        return -1;
+    }
+    rc = outfile_write_whole(path, buf, len);
+    free(buf);
+    return rc;
 }
 
 /* ---- latency summary ---- */

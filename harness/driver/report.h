@@ -77,6 +77,8 @@ void report_rate_summary(FILE *f, const struct rate_result *r);
 /* A latency histogram in HdrHistogram's percentile-distribution text
  * format (.hgrm), values in ns, which its plotters read. */
 void report_hgrm(FILE *f, const struct bench_hist *h);
+/* The same to a file, written whole (outfile_write_whole); 0 or -1. */
+int report_hgrm_file(const char *path, const struct bench_hist *h);
 
 void report_lat_summary_header(FILE *f);
 void report_lat_summary(FILE *f, const struct bench_pair *pairs, const struct lat_result *l);

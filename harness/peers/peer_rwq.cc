@@ -54,12 +54,80 @@ namespace {
 constexpr std::size_t max_block = std::size_t{1} << 30;
 typedef moodycamel::ReaderWriterQueue<unsigned char *, max_block> ptr_queue;
 
-/* One queue and its slab: the loops' handle (peer_loops.h). */
-struct rwq_q {
-    ptr_queue *q;
+/* One queue of pointers and its slab: the loops' handle (peer_loops.h);
+ * Q is the queue's type, blocking or not. */
+template <class Q> struct slot_queue {
+    Q *q;
     unsigned char *slab;
     std::size_t stride, mask;
 };
+
+template <class Q> void slot_destroy(slot_queue<Q> *h) {
+    if (h == nullptr)
+        return;
+    delete h->q;
+    std::free(h->slab);
+    delete h;
+}
+
+/* A queue and its slab for messages up to msg bytes, allocated and first
+ * touched here: on the producer's PU, where the driver runs this. The queue
+ * holds capacity(slots) pointers exactly (one block: the bound the slots
+ * rely on); a slab of fewer than min_slots slots is refused. */
+template <class Q>
+int slot_create(slot_queue<Q> **out, std::size_t msg, std::size_t queue_size, std::size_t min_slots,
+                std::size_t (*capacity)(std::size_t)) {
+    struct bench_peer_slots z;
+    slot_queue<Q> *h;
+    unsigned char *p;
+    std::size_t cap;
+    *out = nullptr;
+    if (bench_peer_size_slots(msg, queue_size, &z) != 0 || z.slots < min_slots ||
+        z.slots > 2 * max_block)
+        return -EINVAL; /* max_message has already refused it */
+    cap = capacity(z.slots);
+    h = new (std::nothrow) slot_queue<Q>();
+    if (h == nullptr)
+        return -ENOMEM;
+    h->stride = z.stride;
+    h->mask = z.slots - 1;
+    h->slab = bench_peer_slab(z.slots * z.stride);
+    try {
+        h->q = new Q(cap);
+    } catch (const std::bad_alloc &) {
+        h->q = nullptr;
+    }
+    if (h->q == nullptr || h->slab == nullptr) {
+        slot_destroy(h);
+        return -ENOMEM;
+    }
+    if (h->q->max_capacity() != cap) {
+        slot_destroy(h);
+        return -EINVAL;
+    }
+    /* First touch of the queue's block: fill it and drain it. */
+    while (h->q->try_enqueue(h->slab)) {
+    }
+    while (h->q->try_dequeue(p)) {
+    }
+    *out = h;
+    return 0;
+}
+
+typedef slot_queue<ptr_queue> rwq_q;
+
+/* ReaderWriterQueue keeps one element free: slots - 1 of them. */
+std::size_t rwq_capacity(std::size_t slots) {
+    return slots - 1;
+}
+
+int rwq_create(rwq_q **out, std::size_t msg, std::size_t queue_size) {
+    return slot_create(out, msg, queue_size, 2, rwq_capacity);
+}
+
+void rwq_destroy(rwq_q *h) {
+    slot_destroy(h);
+}
 
 BENCH_INLINE void rwq_send(const rwq_q *h, enum bench_workload wl, std::size_t len, uint64_t i) {
     unsigned char *p = h->slab + (std::size_t)(i & h->mask) * h->stride;
@@ -92,51 +160,6 @@ BENCH_INLINE void rwq_recv(const rwq_q *h, enum bench_workload wl, enum bench_re
 BENCH_PEER_LOOPS(rwq, rwq_q, rwq_send, rwq_recv);
 BENCH_PEER_LAT_LOOPS(rwq_lat, rwq_q, rwq_send, rwq_recv)
 
-void rwq_destroy(rwq_q *h) {
-    if (h == nullptr)
-        return;
-    delete h->q;
-    std::free(h->slab);
-    delete h;
-}
-
-/* A queue and its slab for messages up to msg bytes, allocated and first
- * touched here: on the producer's PU, where the driver runs this. */
-int rwq_create(rwq_q **out, std::size_t msg, std::size_t queue_size) {
-    struct bench_peer_slots z;
-    rwq_q *h;
-    *out = nullptr;
-    if (bench_peer_size_slots(msg, queue_size, &z) != 0 || z.slots > 2 * max_block)
-        return -EINVAL; /* max_message has already refused it */
-    h = new (std::nothrow) rwq_q();
-    if (h == nullptr)
-        return -ENOMEM;
-    h->stride = z.stride;
-    h->mask = z.slots - 1;
-    h->slab = bench_peer_slab(z.slots * z.stride);
-    try {
-        h->q = new ptr_queue(z.slots - 1);
-    } catch (const std::bad_alloc &) {
-        h->q = nullptr;
-    }
-    if (h->q == nullptr || h->slab == nullptr) {
-        rwq_destroy(h);
-        return -ENOMEM;
-    }
-    /* One block of exactly `slots`: the bound the slots rely on. */
-    if (h->q->max_capacity() != z.slots - 1) {
-        rwq_destroy(h);
-        return -EINVAL;
-    }
-    /* First touch of the queue's block: fill it and drain it. */
-    while (h->q->try_enqueue(h->slab)) {
-    }
-    while (h->q->pop()) {
-    }
-    *out = h;
-    return 0;
-}
-
 /*
  * peer-moodycamel-brwq: the same queue's blocking form,
  * BlockingReaderWriterQueue (a lightweight semaphore over the same ring), on
@@ -152,11 +175,7 @@ int rwq_create(rwq_q **out, std::size_t msg, std::size_t queue_size) {
  */
 typedef moodycamel::BlockingReaderWriterQueue<unsigned char *, max_block> bptr_queue;
 
-struct brwq_q {
-    bptr_queue *q;
-    unsigned char *slab;
-    std::size_t stride, mask;
-};
+typedef slot_queue<bptr_queue> brwq_q;
 
 int brwq_send(void *q, std::size_t len, int64_t stamp, uint64_t i) {
     brwq_q *h = static_cast<brwq_q *>(q);
@@ -180,37 +199,10 @@ int brwq_recv(void *q, std::size_t len, bench_rate_msg *m) {
 
 BENCH_RATE_LOOPS(brwq, brwq_send, brwq_recv)
 
-void brwq_destroy(brwq_q *h) {
-    if (h == nullptr)
-        return;
-    delete h->q;
-    std::free(h->slab);
-    delete h;
-}
-
-int brwq_create(brwq_q **out, std::size_t msg, std::size_t queue_size) {
-    struct bench_peer_slots z;
-    brwq_q *h;
-    *out = nullptr;
-    if (bench_peer_size_slots(msg, queue_size, &z) != 0 || z.slots < 4 || z.slots > 2 * max_block)
-        return -EINVAL;
-    h = new (std::nothrow) brwq_q();
-    if (h == nullptr)
-        return -ENOMEM;
-    h->stride = z.stride;
-    h->mask = z.slots - 1;
-    h->slab = bench_peer_slab(z.slots * z.stride);
-    try {
-        h->q = new bptr_queue(z.slots / 2 - 1);
-    } catch (const std::bad_alloc &) {
-        h->q = nullptr;
-    }
-    if (h->q == nullptr || h->slab == nullptr || h->q->max_capacity() != z.slots / 2 - 1) {
-        brwq_destroy(h);
-        return h->q == nullptr || h->slab == nullptr ? -ENOMEM : -EINVAL;
-    }
-    *out = h;
-    return 0;
+/* At most slots / 2 - 1 queued (a power of two less one, which the ring
+ * keeps exactly): the bound the comment above relies on. */
+std::size_t brwq_capacity(std::size_t slots) {
+    return slots / 2 - 1;
 }
 
 } // namespace
@@ -223,13 +215,13 @@ size_t bench_peer_brwq_max_message(size_t queue_size) {
 int bench_peer_brwq_rate(struct bench_runner *r, const struct bench_rate_cfg *cfg,
                          struct bench_rate_out *out) {
     brwq_q *h;
-    int rc = brwq_create(&h, cfg->msg_size, cfg->queue_size);
+    int rc = slot_create(&h, cfg->msg_size, cfg->queue_size, 4, brwq_capacity);
     if (rc != 0)
         return rc;
     rc = bench_rate_trial(r, cfg, out, h, brwq_rate_prod, brwq_rate_cons);
     out->sleeps = -1;
     out->wakes = -1;
-    brwq_destroy(h);
+    slot_destroy(h);
     return rc;
 }
 
