@@ -201,6 +201,16 @@ def num(x):
     return f"{x:.7g}"
 
 
+def gp_real(s):
+    """A number's text as gnuplot's real() reads it: 5.4 refuses an exponent
+    after a mantissa with no point ("2e-10", "1e+06"), so one is added."""
+    if "e" in s:
+        m, e = s.split("e", 1)
+        if "." not in m:
+            return f"{m}.0e{e}"
+    return s
+
+
 def human(x, unit=""):
     """76.3M, 1.2k, 950."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -255,11 +265,28 @@ SUMMARY_REQUIRED = ("variant", "msg_size", "median", "min", "max", "ratio", "rat
 SUMMARY_NUMERIC = ("producer_pu", "consumer_pu", "msg_size", "trials", "noisy_trials",
                    "max_preemptions", "median", "min", "max", "median_gb_per_sec", "ratio",
                    "ratio_lo", "ratio_hi", "ratio_coverage", "ratio_rounds")
+# The rate CSV (bipbench rate): what tells it apart, what the figures read
+# (never empty), and every column that holds a number where it is not empty.
+RATE_KIND = ("variant", "wake", "rate", "achieved", "kept", "send_p50_ns", "consumer_cpu_share")
+RATE_REQUIRED = ("variant", "kind", "wake", "msg_size", "placement", "spin_ns", "trial", "rate",
+                 "kept", "messages", "send_p50_ns", "send_p99_ns", "send_p999_ns", "send_max_ns",
+                 "consumer_cpu_share", "queue_cpu_per_msg_ns")
+RATE_NONEMPTY = ("variant", "wake", "msg_size", "trial", "rate", "kept", "messages",
+                 "send_p50_ns", "send_p99_ns", "send_p999_ns", "send_max_ns",
+                 "consumer_cpu_share", "queue_cpu_per_msg_ns")
+RATE_NUMERIC = ("msg_size", "queue_size", "producer_pu", "consumer_pu", "spin_ns", "trial",
+                "rate", "achieved", "kept", "messages", "send_p50_ns", "send_p99_ns",
+                "send_p999_ns", "send_max_ns", "due_p50_ns", "due_p99_ns", "due_p999_ns",
+                "due_max_ns", "late_p50_ns", "late_p99_ns", "late_max_ns", "elapsed_ns",
+                "producer_cpu_ns", "consumer_cpu_ns", "producer_cpu_share", "consumer_cpu_share",
+                "cpu_per_msg_ns", "send_ns", "queue_cpu_per_msg_ns", "consumer_sleeps",
+                "producer_wakes", "mismatches")
+RATE_POSITIVE = ("msg_size", "rate", "messages")
 
 
 def csv_kind(path):
-    """run, ablation, latency, summary, or None (not a CSV bipbench wrote),
-    by the header; InputError for an empty file."""
+    """run, ablation, latency, summary, rate, or None (not a CSV bipbench
+    wrote), by the header; InputError for an empty file."""
     try:
         with open(path, "rb") as f:
             head = f.read(65536)
@@ -275,6 +302,8 @@ def csv_kind(path):
         return "latency"
     if all(c in cols for c in SUMMARY_REQUIRED):
         return "summary"
+    if all(c in cols for c in RATE_KIND):
+        return "rate"
     return None
 
 
@@ -331,6 +360,22 @@ class LatencyFile:
 
 
 @dataclass(eq=False)
+class RateFile:
+    """A rate CSV (bipbench rate), its JSON (X.json, or X-*.json where the
+    CSV was merged from several runs), and the latency histograms of its rows
+    (hgrm/ENTRY.PLACEMENT.SIZE.RATE.hgrm) where the run wrote them."""
+    path: str
+    rows: list
+    entries: dict
+    jsons: list = field(default_factory=list)
+    hgrm: dict = field(default_factory=dict)   # (variant, placement, size, rate) -> Hgrm
+
+    @property
+    def name(self):
+        return stem_of(self.path)
+
+
+@dataclass(eq=False)
 class Micro:
     path: str
     doc: dict
@@ -344,9 +389,10 @@ class Inputs:
     runs: list = field(default_factory=list)
     latency: object = None
     micro: object = None
+    rates: list = field(default_factory=list)      # RateFile, one per rate CSV
     notes: list = field(default_factory=list)
     registry: dict = field(default_factory=dict)   # name -> Entry, from every CSV
-    given: str = ""      # run, latency or micro: what the one file given is ("" for a folder)
+    given: str = ""      # run, latency, rate or micro: what the one file given is ("" for a folder)
 
 
 def read_hgrm(path):
@@ -443,8 +489,8 @@ def load_inputs(arg):
     for p, k in kinds.items():
         if k is None:
             if explicit:
-                raise InputError(f"{p}: not a CSV bipbench wrote (no run, latency or summary "
-                                 "columns in its header)")
+                raise InputError(f"{p}: not a CSV bipbench wrote (no run, latency, summary or "
+                                 "rate columns in its header)")
             inp.notes.append(f"{os.path.basename(p)}: not a bipbench CSV, left out")
         elif k == "ablation":
             msg = (f"{os.path.basename(p)}: an ablation (a build column): scripts/compare "
@@ -459,6 +505,8 @@ def load_inputs(arg):
                 inp.latency = _latency_file(p)
             else:
                 inp.notes.append(f"{os.path.basename(p)}: a second latency CSV, left out")
+        elif k == "rate":
+            inp.rates.append(_rate_file(p))
     # A summary CSV given alone: its run CSV beside it is what the figures use.
     for p in summaries:
         run = p[:-len("-summary.csv")] + ".csv" if p.endswith("-summary.csv") else None
@@ -472,7 +520,8 @@ def load_inputs(arg):
     if micro:
         inp.micro = read_micro(micro)
     if explicit:
-        inp.given = "micro" if micro else ("latency" if inp.latency else "run")
+        inp.given = "micro" if micro else ("latency" if inp.latency else
+                                           "rate" if inp.rates else "run")
     for r in inp.runs:
         inp.registry.update({k: v for k, v in r.entries.items() if k not in inp.registry})
     if inp.latency:
@@ -515,6 +564,51 @@ def _run_file(path, summaries):
     summary = summaries.get(base + "-summary.csv")
     return RunFile(path=path, trials=trials, entries=entries, json=doc, jsons=jsons,
                    summary=summary, has_noisy_column="noisy" in header)
+
+
+def rate_text(r):
+    """A rate as bipbench writes it in an hgrm file's name (printf's %.6g)."""
+    return f"{float(r):.6g}"
+
+
+def _rate_file(path):
+    _, rows = bs.read_table(path, required=RATE_REQUIRED, numeric=RATE_NUMERIC,
+                            positive=RATE_POSITIVE, what="rate CSV", nonempty=RATE_NONEMPTY)
+    entries = {}
+    for n, r in enumerate(rows, start=1):
+        if r["kept"].strip() not in ("0", "1"):
+            raise InputError(f"{path}: row {n} (line {n + 1}): column kept is {r['kept']!r}, "
+                             "not 0 or 1")
+        entries.setdefault(r["variant"], entry_of_row(r))
+    base = path[:-4]
+    jsons = []
+    doc = read_json(base + ".json")
+    if isinstance(doc, dict):
+        jsons.append(doc)
+    else:
+        # A CSV merged from runs that each wrote X-PART.json (spin-0.json, ...).
+        folder = os.path.dirname(path) or "."
+        stem = os.path.basename(base) + "-"
+        for n in sorted(os.listdir(folder)):
+            if n.startswith(stem) and n.endswith(".json"):
+                d = read_json(os.path.join(folder, n))
+                if isinstance(d, dict) and d.get("command") == "rate":
+                    jsons.append(d)
+    rf = RateFile(path=path, rows=rows, entries=entries, jsons=jsons)
+    # The histograms are this CSV's only where its run wrote them: --hgrm in a
+    # JSON's command line (where no JSON records one, whatever hgrm/ holds).
+    argvs = [d["argv"] for d in jsons if isinstance(d.get("argv"), list)]
+    d = os.path.join(os.path.dirname(path), "hgrm")
+    if os.path.isdir(d) and (not argvs or any("--hgrm" in a for a in argvs)):
+        for r in rows:
+            key = (r["variant"], r.get("placement") or "core", int(float(r["msg_size"])),
+                   float(r["rate"]))
+            if key in rf.hgrm:
+                continue
+            p = os.path.join(d, f"{key[0]}.{key[1]}.{key[2]}.{rate_text(key[3])}.hgrm")
+            if os.path.isfile(p):
+                rf.hgrm[key] = read_hgrm(p)
+    return rf
 
 
 def _latency_file(path):
@@ -706,7 +800,7 @@ def noise_of_trials(trials, has_noisy_column):
     return "noise: not recorded (no migrations count in this file)"
 
 
-def caption_lines(runs=(), docs=(), what="", shown=None):
+def caption_lines(runs=(), docs=(), what="", shown=None, extra=()):
     """The footer: `what` the figure shows and how, then the machine
     (machine.cpu_model, machine.cores), commit (git_commit), date
     (date_utc), trials per entry and the noise verdict of the runs (and
@@ -714,7 +808,8 @@ def caption_lines(runs=(), docs=(), what="", shown=None):
     condition), limits the trials to the conditions the figure shows. The
     verdict is the JSON's where the figure shows all of one run with one
     JSON; else counted from the CSVs' noisy column, or by bipstats' rule
-    where a file predates it."""
+    where a file predates it. `extra`: parts after those (a figure drawn
+    from files other than run CSVs says its trials and noise there)."""
     docs = [d for d in docs if isinstance(d, dict)]
     for r in runs:
         docs += [d for d in r.jsons if isinstance(d, dict)]
@@ -753,6 +848,7 @@ def caption_lines(runs=(), docs=(), what="", shown=None):
         else:
             allt = [t for r in runs for t in used(r)]
             parts.append(noise_of_trials(allt, all(r.has_noisy_column for r in runs)))
+    parts += list(extra)
     lines = []
     if what:
         lines.append(what)
@@ -842,8 +938,10 @@ class Figure:
                          f"t{i}_f": sz, f"t{i}_c": col, f"t{i}": s})
         with open(os.path.join(d, "meta.tsv"), "w", encoding="utf-8") as f:
             for k, v in meta.items():
-                v = num(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else (
-                    str(int(v)) if isinstance(v, bool) else clean(v))
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    v = gp_real(num(v))
+                else:
+                    v = str(int(v)) if isinstance(v, bool) else clean(v)
                 f.write(f"{k}\t{v if v.strip() else '~'}\n")
         rows = self.series or [("#000000", 7, 1.0, 1, 1.0, 1, "-")]
         with open(os.path.join(d, "series.tsv"), "w", encoding="utf-8") as f:
@@ -1458,7 +1556,7 @@ def render(fig, figdir, gnuplot="gnuplot", keep=None):
     return list(dict.fromkeys(warnings))
 
 
-# -- line figures: sends_vs_size, gbps_vs_size, order_ratio, latency, micro ---------
+# -- line figures: sends_vs_size, gbps_vs_size, order_ratio, latency, micro, rate ------
 
 class LinePanel:
     """One panel of a line figure: blocks of data per series, segments,
@@ -1548,7 +1646,7 @@ def log_tics(lo, hi, unit=""):
             if v >= div:
                 return f"{v / div:g}{suf}"
         return f"{v:g}"
-    return " ".join(f"{v:.12g}" for v in vals), " ".join(lab(v) + unit for v in vals)
+    return " ".join(gp_real(f"{v:.12g}") for v in vals), " ".join(lab(v) + unit for v in vals)
 
 
 def size_tics(sizes):
@@ -1985,6 +2083,696 @@ def fig_micro(inp):
     return fig
 
 
+# -- rate figures: rate_latency, rate_cpu, wakeup, spin_budget ---------------------
+#
+# The rate CSV has no cached, pad or order columns: its variants are a design
+# (the default's, the crate's) with a way to wait, its `wake` column. Colour
+# family: the design's cache (from another CSV of the folder that has the
+# design's columns, else blue for the default's design and orange for the
+# crate's, the only two the rate runs build with sleeping waits); shade,
+# marker and dash: the wake (spin dashed, as it never sleeps). The library
+# default is the strong entry; peers and limits look as everywhere.
+
+LIBRARY_DEFAULT = "cached-pad128-acqrel-asym"
+"""What <bipbuf.h> builds without -D flags: the default's design with asym
+waits (docs/DESIGN.md, "The default variant")."""
+WAKES = ("asym", "fence", "eventfd", "spin")
+WAKE_MARKER = {"asym": 7, "fence": 5, "eventfd": 9, "spin": 6}
+WAKE_SHADES = {"1": {"asym": STRONG["1"], "fence": "#86aee0", "eventfd": "#1a9ad6",
+                     "spin": "#4f7fb8"},
+               "0": {"asym": STRONG["0"], "fence": "#f2b487", "eventfd": "#e69f00",
+                     "spin": "#c07a45"}}
+KEPT_COLOUR = "#d40000"
+# One line per offered rate (spin_budget): light to dark as the rate grows.
+RATE_SHADES = ["#7ad151", "#22a884", "#2a788e", "#414487", "#440154", "#1a0030"]
+RATE_MARKERS = [9, 5, 7, 11, 13, 15]
+
+
+def spin_of(r):
+    """A rate row's spin_ns: a number, or None where empty (the library's
+    default budget)."""
+    v = (r.get("spin_ns") or "").strip()
+    return float(v) if v else None
+
+
+def rate_place(rows):
+    places = list(dict.fromkeys(r.get("placement") or "core" for r in rows))
+    return "core" if "core" in places else places[0]
+
+
+def rate_rows(rf):
+    """The rows of a rate file the rate figures show: at its main placement,
+    each entry at one spin budget (the library's default where it has rows
+    of it, else its only one); an entry measured at several budgets and no
+    default is the spin_budget figure's. -> (rows, entries left out, placement)."""
+    place = rate_place(rf.rows)
+    by = {}
+    for r in rf.rows:
+        if (r.get("placement") or "core") == place:
+            by.setdefault(r["variant"], []).append(r)
+    out, left = [], []
+    for n, rows in by.items():
+        spins = {spin_of(r) for r in rows}
+        if None in spins:
+            out += [r for r in rows if spin_of(r) is None]
+        elif len(spins) == 1:
+            out += rows
+        else:
+            left.append(n)
+    return out, left, place
+
+
+def rate_groups(rows):
+    """{(variant, size, rate): [rows, one per trial]}."""
+    g = {}
+    for r in rows:
+        g.setdefault((r["variant"], int(float(r["msg_size"])), float(r["rate"])), []).append(r)
+    return g
+
+
+def main_rate(inp):
+    """The rate file the rate figures draw: the most offered rates, then the
+    most (entry, size, rate) measured (idle.csv, one rate, loses to a sweep;
+    a spin-budget study, whose entries vary spin_ns, has none)."""
+    best, bscore = None, 0
+    for rf in sorted(inp.rates, key=lambda r: r.name):
+        rows, left, place = rate_rows(rf)
+        g = rate_groups(rows)
+        score = len({k[2] for k in g}) * 1000000 + len(g)
+        if score > bscore:
+            best, bscore = (rf, rows, left, place), score
+    if best is None:
+        raise Skip("no rate CSV" if not inp.rates else
+                   "no entry of a rate CSV at one spin budget (they vary spin_ns: spin_budget)")
+    return best
+
+
+def _strip_wake(name):
+    for w in WAKES + ("futex",):
+        if name.endswith("-" + w):
+            return name[:-len(w) - 1]
+    return name
+
+
+def rate_design(e, registry):
+    """(cached, order) of a rate entry's design: its own columns, else the
+    columns another CSV of the folder gives its design, else the default's
+    and the crate's designs by name; ("", "") where unknown (grey)."""
+    if e.cached in ("0", "1"):
+        return e.cached, e.order
+    base = _strip_wake(e.name)
+    d = registry.get(base)
+    if d is not None and d.cached in ("0", "1"):
+        return d.cached, d.order
+    if base == DEFAULT:
+        return "1", "acqrel"
+    if base in (bs.CRATE, bs.CRATE_OLD):
+        return "0", "acqrel"
+    return "", ""
+
+
+def rate_label(e, wake):
+    n = e.name
+    if n == LIBRARY_DEFAULT:
+        return f"{n} (library default)"
+    if e.kind == "limit":
+        return f"{n} (a bare futex wake-up)" if wake == "futex" else label_of(n)
+    if e.kind == "peer":
+        return n
+    if wake == "spin":
+        return f"{n} (spins, never sleeps)"
+    if _strip_wake(n) in (bs.CRATE, bs.CRATE_OLD):
+        return f"{n} (crate's design)"
+    return n
+
+
+def rate_style(e, wake, peers, registry):
+    """An entry's style in the rate figures (see above)."""
+    if e.kind in ("peer", "limit"):
+        st = style_of(e, peers)
+        st.label = rate_label(e, wake)
+        return st
+    cached, order = rate_design(e, registry)
+    w = wake if wake in WAKES else ""
+    strong = e.name == LIBRARY_DEFAULT
+    colour = WAKE_SHADES[cached][w] if cached in WAKE_SHADES and w else OTHER_COLOUR
+    pt = WAKE_MARKER.get(w, 1)
+    if order == "seqcst" and pt in (5, 7, 9):
+        pt -= 1  # open: seqcst, as everywhere
+    rank = (0 if strong else 1, {"1": 0, "0": 1}.get(cached, 2),
+            WAKES.index(w) if w else len(WAKES), e.name)
+    return Style(colour, pt, 2.0 if strong else 1.4, 2 if w == "spin" else 1,
+                 3.2 if strong else 1.8, True, rate_label(e, wake), rank)
+
+
+def rate_legend_key():
+    """Legend headings that explain the rate figures' encoding."""
+    return [(3, "#000000", 7, 0.0, 1, 1.0, "colour: the design (blue: the default's,"),
+            (3, "#000000", 7, 0.0, 1, 1.0, "orange: the crate's); marker and shade:"),
+            (3, "#000000", 7, 0.0, 1, 1.0, "the wake (asym circle, fence square,"),
+            (3, "#000000", 7, 0.0, 1, 1.0, "eventfd triangle; spin open, dashed)")]
+
+
+def rate_tics(vals, unit=""):
+    """Tics at the values given, labelled 1k, 50k, 1M..."""
+    def lab(v):
+        for div, suf in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+            if v >= div:
+                return f"{v / div:g}{suf}"
+        return f"{v:g}"
+    vals = sorted(set(vals))
+    return " ".join(gp_real(f"{v:.12g}") for v in vals), " ".join(lab(v) + unit for v in vals)
+
+
+def rate_words(r):
+    return rate_tics([r])[1] + "/s"
+
+
+def trial_words(groups):
+    counts = [len(g) for g in groups.values()]
+    if not counts:
+        return "no trials"
+    lo, hi = min(counts), max(counts)
+    return (f"{lo} trial{'s' if lo != 1 else ''} per entry and rate" if lo == hi else
+            f"{lo}-{hi} trials per entry and rate")
+
+
+RATE_NOISE = "noise: not recorded (a rate CSV has no noise columns)"
+
+
+def _rate_where(rows, place):
+    rel = next((r.get("relation") for r in rows if r.get("relation")), "")
+    return f"two cores (placement {place}{', sharing ' + rel if rel else ''})"
+
+
+def _pace_words(rows):
+    paces = sorted({(r.get("pace") or "").strip() for r in rows} - {""})
+    if paces == ["sleep"]:
+        return "The producer sleeps to each due time (pace sleep)."
+    if paces == ["spin"]:
+        return "The producer spins on the clock to each due time (pace spin)."
+    return f"Pace: {', '.join(paces)}." if paces else ""
+
+
+def _stat(rows, col, scale=1.0):
+    """(median, min, max) of a column over trials, its values above 0 (a log
+    axis); None if none is."""
+    v = [float(r[col]) * scale for r in rows if (r.get(col) or "").strip()]
+    v = [x for x in v if x > 0]
+    if not v:
+        return None
+    return float(np.median(v)), min(v), max(v)
+
+
+def _period_ref(lp, xlo, xhi, ylo, yhi, text, label_low=False):
+    """The line y = 1e9 / rate (ns between two messages) where it crosses the
+    panel, with its label at one end."""
+    x1, x2 = max(xlo, 1e9 / yhi), min(xhi, 1e9 / ylo)
+    if x1 >= x2:
+        return
+    lp.seg(x1, 1e9 / x1, x2, 1e9 / x2, BOUND_COLOUR, 3)
+    if label_low:
+        lp.lab(x2 / 1.05, 1e9 / x2 * 1.25, text, "#555555", 1)
+    else:
+        lp.lab(x1 * 1.08, 1e9 / x1 / 1.12, text, "#555555", 0)
+
+
+def _core_ref(lp, xlo, xhi, ylo, yhi, label=True):
+    """100% of a core: dotted, so that a consumer that spins stays visible on it."""
+    lp.seg(xlo, 100.0, xhi, 100.0, BOUND_COLOUR, 3)
+    if label:
+        lp.lab(xlo, 100.0 / (yhi / ylo) ** 0.06, "100%: a whole core", "#555555", 0)
+
+
+def _rate_grid(inp, name, metrics, header, what):
+    """A rate figure: a panel per message size (columns, up to 3) and per
+    metric (rows), each entry's median over trials against the offered rate
+    (log-log), min-max whiskers, points of one rate spread sideways; trials
+    that did not keep the schedule ringed. metrics: (column, scale, title,
+    y label, y tic unit, ref(lp, xlo, xhi, ylo, yhi), y values to include)."""
+    rf, rows, left, place = main_rate(inp)
+    groups = rate_groups(rows)
+    all_sizes = sorted({k[1] for k in groups})
+    sizes = all_sizes[:3]
+    rates = sorted({k[2] for k in groups})
+    names = list(dict.fromkeys(r["variant"] for r in rows))
+    wake = {}
+    for r in rows:
+        wake.setdefault(r["variant"], (r.get("wake") or "").strip())
+    peers = _peers_in(names, rf.entries)
+    styles = {n: rate_style(rf.entries[n], wake[n], peers, inp.registry) for n in names}
+    order = sorted(names, key=lambda n: styles[n].rank)
+    unkept = {k for k, g in groups.items() if any(float(r["kept"]) == 0 for r in g)}
+    W, legend_w = 1560, 400
+    fig = Figure(name, W, 100, [])
+    sidx = {n: fig.add_series(styles[n], 0) for n in order}
+    iring = None
+    if any(k[1] in sizes for k in unkept):
+        iring = fig.add_series(Style(KEPT_COLOUR, 6, 2.8, 1, 1.5, True,
+                                     "ringed: a trial did not keep the schedule (kept 0)",
+                                     (9,)), 5)
+    n_un = sum(1 for g in groups.values() for r in g if float(r["kept"]) == 0)
+    kept = ("Ringed red: a point with a trial that did not keep the schedule (kept 0: under "
+            f"95% of the offered rate sent; {n_un} of {len(rows)} trials), where the latency "
+            "includes a backlog." if n_un else
+            "Every trial kept its schedule (kept 1: at least 95% of the offered rate sent).")
+    full = (what + " Each point: the median of an entry's trials at one offered rate, whiskers "
+            "from the lowest to the highest trial; points of one rate are spread sideways to "
+            "keep the whiskers apart. " + kept + " " + _pace_words(rows))
+    if left:
+        full += (" Left out, measured at several spin budgets (spin_budget draws them): "
+                 + ", ".join(left) + ".")
+    if len(all_sizes) > len(sizes):
+        full += " Sizes not shown: " + ", ".join(size_text(s) for s in all_sizes[3:]) + "."
+    cap = caption_lines([], docs=rf.jsons, what=full.strip(),
+                        extra=[trial_words(groups), RATE_NOISE, f"{rf.name}.csv"])
+    ph, top, gapr = 290, 100, 105
+    nrow = len(metrics)
+    H = top + nrow * ph + (nrow - 1) * gapr + 75 + fig.caption_height(cap)
+    fig.H = fig.meta["height"] = H
+    fig.header(header.format(sizes=" and ".join(size_text(s) for s in sizes),
+                             where=_rate_where(rows, place)))
+    ncol = len(sizes)
+    x_left, gapc = 105, 60
+    span = W - legend_w - 20 - x_left
+    pw = (span - gapc * (ncol - 1)) / ncol
+    n = len(order)
+    spread = {nm: 10 ** (0.024 * (i - (n - 1) / 2)) for i, nm in enumerate(order)}
+    xlo, xhi = rates[0] / 2.5, rates[-1] * 2.5
+    xt, xl = rate_tics(rates)
+    for m, (col, scale, title, ylabel, unit, ref, include) in enumerate(metrics):
+        ys = list(include)
+        for k, g in groups.items():
+            if k[1] in sizes:
+                st = _stat(g, col, scale)
+                if st:
+                    ys += [st[1], st[2]]
+        ylo, yhi = log_range(min(ys), max(ys), 1.5)
+        yt, yl = log_tics(ylo, yhi, unit)
+        for c, sz in enumerate(sizes):
+            P = m * ncol + c + 1
+            x0 = x_left + c * (pw + gapc)
+            y0 = top + m * (ph + gapr)
+            fig.panel(P, x0, x0 + pw, y0 + ph, y0)
+            lp = LinePanel(fig, P)
+            ring = []
+            for nm in order:
+                pts = []
+                for rt in rates:
+                    g = groups.get((nm, sz, rt))
+                    st = _stat(g, col, scale) if g else None
+                    if st is None:
+                        continue
+                    pts.append((rt * spread[nm],) + st)
+                    if (nm, sz, rt) in unkept:
+                        ring.append((rt * spread[nm], st[0]))
+                lp.add(sidx[nm], pts)
+            if ring and iring:
+                lp.add(iring, ring)
+            ref(lp, xlo, xhi, ylo, yhi)
+            lp.done(xmin=xlo, xmax=xhi, xlog=10, xtics=xt, xticl=xl, ymin=ylo, ymax=yhi,
+                    ylog=10, ytics=yt, yticl=yl,
+                    xlabel="offered rate, messages/s (log scale)",
+                    ylabel=ylabel if c == 0 else "",
+                    title=title.format(size=size_text(sz)))
+    fig.meta["npanels"] = nrow * ncol
+    leg = series_legend(fig) + [(3, "#000000", 7, 0.0, 1, 1.0, "")] + rate_legend_key()
+    fig.place_legend(leg, W - legend_w + 5, top)
+    fig.footer(cap, H - fig.caption_height(cap) + 4)
+    return fig
+
+
+def fig_rate_latency(inp):
+    """rate_latency: the latency from the send (p50, p99) against the offered
+    rate, open loop, a panel per message size, one line per entry."""
+    def period(lp, xlo, xhi, ylo, yhi):
+        _period_ref(lp, xlo, xhi, ylo, yhi, "1/rate: the time between two messages")
+    metrics = [("send_p50_ns", 1.0, "{size} messages: p50, the median message",
+                "latency from the send, ns (log scale)", "", period, ()),
+               ("send_p99_ns", 1.0, "{size} messages: p99, 1 message in 100 waits longer",
+                "latency from the send, ns (log scale)", "", period, ())]
+    what = ("Each line: one entry of bipbench rate, an open loop (message i is due at "
+            "t0 + (i+1)/rate whatever the queue does, and sent late rather than skipped). "
+            "Latency from the send: the consumer's clock once it holds the message, minus "
+            "the stamp the producer wrote just before sending it: what the queue adds, its "
+            "wake-up included (the producer's own lateness is not in it). p50 and p99 of "
+            "each trial's messages, from bipbench's log-bucket histogram (2 significant "
+            "digits). Dotted: 1/rate, the time between two messages: a latency above it means "
+            "messages wait behind each other.")
+    return _rate_grid(inp, "rate_latency", metrics,
+                      "Latency from the send at an offered rate: {sizes} messages, {where}",
+                      what)
+
+
+def fig_rate_cpu(inp):
+    """rate_cpu: the consumer's CPU share of a core and the queue's CPU per
+    message against the offered rate, a panel per message size."""
+    def core(lp, xlo, xhi, ylo, yhi):
+        _core_ref(lp, xlo, xhi, ylo, yhi)
+
+    def period(lp, xlo, xhi, ylo, yhi):
+        _period_ref(lp, xlo, xhi, ylo, yhi, "1/rate: a whole core per message")
+    metrics = [("consumer_cpu_share", 100.0, "{size} messages: the consumer's CPU",
+                "consumer's CPU, % of a core (log scale)", "%", core, (100.0,)),
+               ("queue_cpu_per_msg_ns", 1.0, "{size} messages: the queue's CPU per message",
+                "CPU per message, ns (log scale)", "", period, ())]
+    what = ("Each line: one entry of bipbench rate (open loop). Top: the CPU time the kernel "
+            "charged the consumer thread (CLOCK_THREAD_CPUTIME_ID over its loop: spinning and "
+            "system calls included, sleep not), as a share of the time from t0 to the last "
+            "message; an entry that spins (wake spin) holds its core whatever the rate, one "
+            "that sleeps pays for what it receives. Bottom: queue_cpu_per_msg_ns = (the "
+            "consumer's CPU + the producer's wall time inside its sends) / messages: what the "
+            "queue costs a message (the producer's pacing, the same for every entry, left out). "
+            "Dotted: 1/rate, a whole core's time per message, where a spinning consumer is.")
+    return _rate_grid(inp, "rate_cpu", metrics,
+                      "What waiting costs at an offered rate: CPU, {sizes} messages, {where}",
+                      what)
+
+
+WAKEUP_MIN_MESSAGES = 100
+"""The fewest messages of an entry that wakeup draws as a distribution (the
+idle measurement, one message, is a number in its caption instead)."""
+
+
+def period_text(ns):
+    return f"{ns / 1e9:.3g} s" if ns >= 1e9 else ns_text(ns)
+
+
+def _pct_of(pts, p):
+    """The value at fraction p of a spectrum's points (x = 1/(1-p))."""
+    x = 1.0 / (1.0 - p)
+    for px, v in pts:
+        if px >= x * 0.999:
+            return v
+    return pts[-1][1]
+
+
+def fig_wakeup(inp):
+    """wakeup: the latency from the send at the lowest offered rate, where a
+    sleeping consumer sleeps before each message, as a percentile spectrum
+    (x: 1/(1-p), log) from hgrm/ where the run wrote it, else the rate CSV's
+    percentiles; limit-futex, a bare futex wake-up, as the floor."""
+    rf, rows, left, place = main_rate(inp)
+    r0 = min(float(r["rate"]) for r in rows)
+    rows0 = [r for r in rows if float(r["rate"]) == r0]
+    groups = rate_groups(rows0)
+    all_sizes = sorted({k[1] for k in groups})
+    sizes = all_sizes[:3]
+    names = list(dict.fromkeys(r["variant"] for r in rows0))
+    wake = {}
+    for r in rows0:
+        wake.setdefault(r["variant"], (r.get("wake") or "").strip())
+    peers = _peers_in(names, rf.entries)
+    styles = {}
+    for n in names:
+        e = rf.entries[n]
+        st = rate_style(e, wake[n], peers, inp.registry)
+        if e.kind == "limit":
+            st = Style(LIMIT_COLOUR, 1, 1.0, 2, 3.0, True,
+                       f"{n} (the floor: a bare futex wake-up)" if wake[n] == "futex" else
+                       f"{n} (the floor)", (-1, n))
+        styles[n] = st
+    order = sorted(names, key=lambda n: styles[n].rank)
+    with_h = {n for n in names if any((n, place, s, r0) in rf.hgrm for s in sizes)}
+    without = [n for n in order if n not in with_h]
+    if not without:
+        src = ("From the hgrm/ histograms of the run (all its trials together; bucket tops, 2 "
+               "significant digits)")
+    elif not with_h:
+        src = (f"From {rf.name}.csv's p50, p99, p99.9 and max, the median of the trials (the "
+               "run wrote no hgrm/ histograms), lines with points")
+    else:
+        src = ("From the hgrm/ histograms of the run (all its trials together; bucket tops, 2 "
+               f"significant digits); for {', '.join(without)}, which have none, "
+               f"{rf.name}.csv's p50, p99, p99.9 and max (lines with points)")
+    W, legend_w = 1560, 440
+    fig = Figure("wakeup", W, 100, [])
+    sidx = {n: fig.add_series(styles[n], 4) for n in order}
+    period = 1e9 / r0
+    what = (f"Each line: one entry's latency from the send at {rate_words(r0)}, the lowest "
+            f"rate offered: a message every {period_text(period)}, so a consumer that sleeps once "
+            "its spin budget is spent is asleep when each message comes, and this is its "
+            "wake-up, as a percentile spectrum: at x = 1/(1-p) the p-th percentile; the line "
+            f"ends at the longest. {src}. limit-futex: a ring whose consumer sleeps in "
+            "FUTEX_WAIT at once and whose producer calls FUTEX_WAKE after every message, the "
+            "floor of a wake-up through the kernel on this pair. An entry that spins (wake "
+            "spin) never sleeps: its line is what the queue costs with no wake-up. Legend: "
+            f"the numbers at {size_text(sizes[0])}; 'slept': the consumer's sleeps per message "
+            "(99.9%: 999 sleeps for 1000 messages), where the entry counts them. " +
+            _pace_words(rows0))
+    # The idle measurement: a rate CSV whose rows are below this rate (idle.csv:
+    # one message after 10 s).
+    idle = {}
+    idle_rate = None
+    for other in sorted(inp.rates, key=lambda r: r.name):
+        if other is rf:
+            continue
+        orows, _, oplace = rate_rows(other)
+        orows = [r for r in orows if float(r["rate"]) < r0 and oplace == place]
+        if not orows:
+            continue
+        idle_rate = min(float(r["rate"]) for r in orows)
+        og = rate_groups([r for r in orows if float(r["rate"]) == idle_rate])
+        for (n, sz, _), g in og.items():
+            if n in styles and sz == sizes[0]:
+                idle[n] = (float(np.median([float(r["send_p50_ns"]) for r in g])),
+                           sum(int(float(r["messages"])) for r in g), other.name)
+        if idle:
+            break
+    if idle:
+        src_name = next(iter(idle.values()))[2]
+        msgs = sorted({v[1] for v in idle.values()})
+        what += (f" Idle ({src_name}.csv, {rate_words(idle_rate)}: " +
+                 ("one message" if msgs == [1] else f"{'/'.join(map(str, msgs))} messages") +
+                 f" after {1 / idle_rate:g} s asleep, {size_text(sizes[0])}, median of its "
+                 "latency from the send): " +
+                 ", ".join(f"{n} {ns_text(idle[n][0])}" for n in order if n in idle) + ".")
+    if len(all_sizes) > len(sizes):
+        what += " Sizes not shown: " + ", ".join(size_text(s) for s in all_sizes[3:]) + "."
+    cap = caption_lines([], docs=rf.jsons, what=what,
+                        extra=[trial_words(groups), RATE_NOISE, f"{rf.name}.csv"])
+    ph, top = 540, 100
+    H = top + ph + 75 + fig.caption_height(cap)
+    fig.H = fig.meta["height"] = H
+    fig.header(f"Wake-up latency: the whole distribution at {rate_words(r0)}, "
+               f"{' and '.join(size_text(s) for s in sizes)} messages, {_rate_where(rows0, place)}")
+    ncol = len(sizes)
+    x_left, gapc = 100, 60
+    span = W - legend_w - 20 - x_left
+    pw = (span - gapc * (ncol - 1)) / ncol
+    spectra = {}
+    for sz in sizes:
+        for n in order:
+            g = groups.get((n, sz, r0))
+            if not g:
+                continue
+            h = rf.hgrm.get((n, place, sz, r0))
+            if h is not None:
+                pts = [(1.0 / (1.0 - p), v) for v, p in h.points if p < 1.0]
+                pts.append((float(h.total), h.max))
+                pts = [(1.0, pts[0][1])] + pts
+                total = h.total
+            else:
+                total = sum(int(float(r["messages"])) for r in g)
+                med = {c: float(np.median([float(r[c]) for r in g]))
+                       for c in ("send_p50_ns", "send_p99_ns", "send_p999_ns")}
+                pts = [(2.0, med["send_p50_ns"]), (100.0, med["send_p99_ns"]),
+                       (1000.0, med["send_p999_ns"]),
+                       (float(total), max(float(r["send_max_ns"]) for r in g))]
+                pts = sorted(p for p in pts if p[0] <= max(total, 2))
+            sl = [(r.get("consumer_sleeps") or "").strip() for r in g]
+            sleeps = (sum(float(x) for x in sl) / max(1, sum(int(float(r["messages"]))
+                                                              for r in g))
+                      if all(sl) else None)
+            spectra[(n, sz)] = (pts, total, h is not None, sleeps)
+    most = max(p[1] for p in spectra.values())
+    if most < WAKEUP_MIN_MESSAGES:
+        raise Skip(f"at most {most} message(s) per entry at {rate_words(r0)} ({rf.name}.csv): "
+                   "too few for a distribution")
+    xs = [x for p in spectra.values() for x, _ in p[0]]
+    ys = [v for p in spectra.values() for _, v in p[0] if v > 0]
+    if not ys:
+        raise Skip(f"no latency above 0 at {rate_words(r0)}")
+    ylo, yhi = log_range(min(ys), max(ys), 1.3)
+    totals = sorted({p[1] for p in spectra.values()})
+    xt = [(x, l) for x, l in PCT_TICS if x <= max(xs) * 1.01]
+    for c, sz in enumerate(sizes):
+        P = c + 1
+        x0 = x_left + c * (pw + gapc)
+        fig.panel(P, x0, x0 + pw, top + ph, top)
+        lp = LinePanel(fig, P)
+        for n in order:
+            if (n, sz) not in spectra:
+                continue
+            pts, total, from_h, _ = spectra[(n, sz)]
+            lp.add(sidx[n], [p for p in pts if p[1] > 0], 4 if from_h else 1)
+        for t in totals:
+            lp.seg(t, ylo, t, yhi, BOUND_COLOUR, 3)
+            lp.lab(t, yhi / 1.25, f"the longest of {t}", "#555555", 1)
+        lp.done(xmin=1, xmax=max(xs) * 1.6, xlog=10, xtics=" ".join(str(x) for x, _ in xt),
+                xticl=" ".join(l for _, l in xt), ymin=ylo, ymax=yhi, ylog=10,
+                xlabel="percentile (x: 1/(1-p), log scale)",
+                ylabel="latency from the send, ns (log scale)" if c == 0 else "",
+                title=f"{size_text(sz)} messages at {rate_words(r0)}")
+    fig.meta["npanels"] = ncol
+    legend = []
+    for n in order:
+        c, pt, ps, dt, lw, kind, title = fig.series[sidx[n] - 1]
+        legend.append((2 if (n, sizes[0]) in spectra and spectra[(n, sizes[0])][2] else 1,
+                       c, pt, min(ps, 1.5), dt, lw, title))
+        sp = spectra.get((n, sizes[0]))
+        if sp:
+            pts, _, _, sleeps = sp
+            words = (f"p50 {ns_text(_pct_of(pts, 0.5))}, p99.9 {ns_text(_pct_of(pts, 0.999))}, "
+                     f"max {ns_text(pts[-1][1])}")
+            if wake.get(n) == "spin":
+                words += "; never sleeps"
+            elif sleeps is not None:
+                words += f"; slept {sleeps:.1%}"
+            legend.append((4, "#333333", 1, 0.0, 1, 1.0, words))
+    legend += [(3, "#000000", 7, 0.0, 1, 1.0, "")] + rate_legend_key()
+    fig.place_legend(legend, W - legend_w + 5, top)
+    fig.footer(cap, H - fig.caption_height(cap) + 4)
+    return fig
+
+
+def fig_spin_budget(inp):
+    """spin_budget: from the rate CSV whose entries vary spin_ns, the latency
+    from the send (p50) and the consumer's CPU share against the spin budget,
+    a panel per entry, one line per offered rate."""
+    best, bscore = None, 0
+    for rf in sorted(inp.rates, key=lambda r: r.name):
+        place = rate_place(rf.rows)
+        spins = {}
+        for r in rf.rows:
+            if (r.get("placement") or "core") == place and spin_of(r) is not None:
+                spins.setdefault(r["variant"], set()).add(spin_of(r))
+        varied = {n for n, v in spins.items() if len(v) >= 2}
+        score = sum(len(spins[n]) for n in varied)
+        if score > bscore:
+            best, bscore = (rf, place, varied), score
+    if best is None:
+        raise Skip("no rate CSV" if not inp.rates else
+                   "no rate CSV whose entries vary spin_ns (bipbench rate --spin-ns)")
+    rf, place, varied = best
+    rows = [r for r in rf.rows if (r.get("placement") or "core") == place and
+            r["variant"] in varied and spin_of(r) is not None]
+    by_size = {}
+    for r in rows:
+        by_size.setdefault(int(float(r["msg_size"])), []).append(r)
+    size = max(sorted(by_size), key=lambda s: len(by_size[s]))
+    rows = by_size[size]
+    names = list(dict.fromkeys(r["variant"] for r in rows))
+    wake = {}
+    for r in rows:
+        wake.setdefault(r["variant"], (r.get("wake") or "").strip())
+    peers = _peers_in(names, rf.entries)
+    styles = {n: rate_style(rf.entries[n], wake[n], peers, inp.registry) for n in names}
+    all_names = sorted(names, key=lambda n: styles[n].rank)
+    names = all_names[:3]
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["variant"], spin_of(r), float(r["rate"])), []).append(r)
+    rates = sorted({k[2] for k in groups})
+    spins = sorted({k[1] for k in groups})
+    pos = [s for s in spins if s > 0]
+    zero_x = (min(pos) if pos else 1000.0) / 4
+    X = lambda s: s if s > 0 else zero_x  # noqa: E731
+    xlo, xhi = zero_x / 1.8, (max(pos) if pos else 1000.0) * 1.8
+    W, legend_w = 1560, 330
+    fig = Figure("spin_budget", W, 100, [])
+    sidx = {}
+    for i, rt in enumerate(rates):
+        sidx[rt] = fig.add_series(Style(RATE_SHADES[i % len(RATE_SHADES)],
+                                        RATE_MARKERS[i % len(RATE_MARKERS)], 1.5, 1, 2.0, True,
+                                        f"{rate_words(rt)} offered (a message every "
+                                        f"{period_text(1e9 / rt)})", (i,)), 0)
+    unkept = {k for k, g in groups.items() if any(float(r["kept"]) == 0 for r in g)}
+    iring = None
+    if any(k[0] in names for k in unkept):
+        iring = fig.add_series(Style(KEPT_COLOUR, 6, 2.8, 1, 1.5, True,
+                                     "ringed: a trial did not keep the schedule (kept 0)",
+                                     (99,)), 5)
+    n_un = sum(1 for g in groups.values() for r in g if float(r["kept"]) == 0)
+    what = ("Each line: one offered rate of bipbench rate (open loop) with the consumer's spin "
+            "budget set (--spin-ns: how long a wait spins before it sleeps; 0: it sleeps at "
+            "once, drawn at the left edge of the log axis). Top: p50 of the latency from the "
+            "send, the consumer's wake-up included where it slept. Bottom: the CPU time the "
+            "kernel charged the consumer thread, as a share of a core (dotted: 100%). A budget "
+            "longer than the time between two messages keeps the consumer awake: no wake-up to "
+            "wait for, and a core spent spinning. Each point: the median of the trials, whiskers from "
+            "the lowest to the highest; points of one budget are spread sideways. " +
+            (f"Ringed red: a trial did not keep the schedule ({n_un} of {len(rows)} trials). "
+             if n_un else "Every trial kept its schedule. ") + _pace_words(rows))
+    if len(all_names) > len(names):
+        what += " Entries not shown: " + ", ".join(all_names[3:]) + "."
+    if len(by_size) > 1:
+        what += (f" At {size_text(size)}, the size with the most rows; not shown: " +
+                 ", ".join(size_text(s) for s in sorted(by_size) if s != size) + ".")
+    cap = caption_lines([], docs=rf.jsons, what=what,
+                        extra=[trial_words(groups).replace("entry and rate",
+                                                           "entry, budget and rate"),
+                               RATE_NOISE, f"{rf.name}.csv"])
+    ph, top, gapr = 290, 100, 105
+    H = top + 2 * ph + gapr + 75 + fig.caption_height(cap)
+    fig.H = fig.meta["height"] = H
+    fig.header(f"The spin budget: latency and the consumer's CPU against how long a wait "
+               f"spins before it sleeps, {size_text(size)} messages, {_rate_where(rows, place)}")
+    ncol = len(names)
+    x_left, gapc = 105, 60
+    span = W - legend_w - 20 - x_left
+    pw = (span - gapc * (ncol - 1)) / ncol
+    nr = len(rates)
+    spread = {rt: 10 ** (0.02 * (i - (nr - 1) / 2)) for i, rt in enumerate(rates)}
+    xt, xl = rate_tics(pos)
+    xt = f"{zero_x:.12g} " + xt
+    xl = "0 " + xl
+    metrics = [("send_p50_ns", 1.0, "p50 from the send, ns (log scale)", ""),
+               ("consumer_cpu_share", 100.0, "consumer's CPU, % of a core (log)", "%")]
+    for m, (col, scale, ylabel, unit) in enumerate(metrics):
+        ys = []
+        for k, g in groups.items():
+            st = _stat(g, col, scale)
+            if st and k[0] in names:
+                ys += [st[1], st[2]]
+        if not ys:
+            ys = [1.0]
+        ylo, yhi = log_range(min(ys), max(ys), 1.4)
+        yt, yl = log_tics(ylo, yhi, unit)
+        for c, n in enumerate(names):
+            P = m * ncol + c + 1
+            x0 = x_left + c * (pw + gapc)
+            y0 = top + m * (ph + gapr)
+            fig.panel(P, x0, x0 + pw, y0 + ph, y0)
+            lp = LinePanel(fig, P)
+            ring = []
+            for rt in rates:
+                pts = []
+                for s in spins:
+                    g = groups.get((n, s, rt))
+                    st = _stat(g, col, scale) if g else None
+                    if st is None:
+                        continue
+                    pts.append((X(s) * spread[rt],) + st)
+                    if (n, s, rt) in unkept:
+                        ring.append((X(s) * spread[rt], st[0]))
+                lp.add(sidx[rt], pts)
+            if ring and iring:
+                lp.add(iring, ring)
+            if m == 1:
+                _core_ref(lp, xlo, xhi, ylo, yhi, label=False)
+            lp.done(xmin=xlo, xmax=xhi, xlog=10, xtics=xt, xticl=xl, ymin=ylo, ymax=yhi,
+                    ylog=10, ytics=yt, yticl=yl,
+                    xlabel="spin budget, ns (log scale; 0 at the left)",
+                    ylabel=ylabel if c == 0 else "",
+                    title=styles[n].label + ("" if m == 0 else ": the consumer's CPU"))
+    fig.meta["npanels"] = 2 * ncol
+    fig.place_legend([(3, "#000000", 7, 0.0, 1, 1.0, "offered rate (a line each):")] +
+                     series_legend(fig), W - legend_w + 5, top)
+    fig.footer(cap, H - fig.caption_height(cap) + 4)
+    return fig
+
+
 def fig_sends(inp):
     return fig_sizes(inp, "sends")
 
@@ -1995,10 +2783,13 @@ def fig_gbps(inp):
 
 # What each figure is drawn from (scripts/plot names no skipped figure that a
 # single file given could never feed).
-SOURCE = {"latency": "latency", "micro": "micro"}
+SOURCE = {"latency": "latency", "micro": "micro", "rate_latency": "rate", "rate_cpu": "rate",
+          "wakeup": "rate", "spin_budget": "rate"}
 
 # The figures scripts/plot draws, in order: name -> builder.
 FIGURES = [("seed_bars", fig_seed), ("ceiling", fig_ceiling), ("headline", fig_headline),
            ("sends_vs_size", fig_sends), ("gbps_vs_size", fig_gbps),
            ("order_ratio", fig_order), ("placements", fig_placements),
-           ("latency", fig_latency), ("micro", fig_micro)]
+           ("latency", fig_latency), ("micro", fig_micro),
+           ("rate_latency", fig_rate_latency), ("rate_cpu", fig_rate_cpu),
+           ("wakeup", fig_wakeup), ("spin_budget", fig_spin_budget)]

@@ -187,6 +187,98 @@ def write_micro(path, names, fams=("single", "pair", "roundtrip")):
                                "micro_pair_relation": "l3"}, "benchmarks": bench}, f)
 
 
+RATE_HEAD = ("variant,kind,wake,msg_size,queue_size,producer_pu,consumer_pu,relation,placement,"
+             "pace,spin_ns,trial,rate,achieved,kept,messages,send_p50_ns,send_p99_ns,"
+             "send_p999_ns,send_max_ns,due_p50_ns,due_p99_ns,due_p999_ns,due_max_ns,late_p50_ns,"
+             "late_p99_ns,late_max_ns,elapsed_ns,producer_cpu_ns,consumer_cpu_ns,"
+             "producer_cpu_share,consumer_cpu_share,cpu_per_msg_ns,send_ns,queue_cpu_per_msg_ns,"
+             "consumer_sleeps,producer_wakes,mismatches")
+# The entries of a rate run: (name, kind, wake).
+RATE_ENTRIES = [("cached-pad128-acqrel-asym", "variant", "asym"),
+                ("cached-pad128-acqrel-fence", "variant", "fence"),
+                ("cached-pad128-acqrel-eventfd", "variant", "eventfd"),
+                ("cached-pad128-acqrel", "variant", "spin"),
+                ("crate-design-asym", "variant", "asym"),
+                ("limit-futex", "limit", "futex"),
+                ("peer-pipe", "peer", "pipe"),
+                ("peer-condvar", "peer", "condvar")]
+
+
+def rate_line(name, kind, wake, size, rate, trial, spin="", kept=1, seconds=1.0):
+    """One row of bipbench rate: made-up numbers with the study's shape (a
+    sleeper wakes in tens of microseconds and pays CPU per message; a
+    spinner answers in under a microsecond and holds its core)."""
+    spins = wake == "spin"
+    budget = 20000.0 if spin == "" else float(spin)
+    awake = spins or budget >= 1e9 / rate
+    msgs = max(1, int(rate * seconds))
+    p50 = (600 + 13 * trial) if awake else (30000 + 1500 * trial + (2000 if kind == "peer" else 0))
+    p99, p999, mx = p50 * 3, p50 * 8, p50 * 20
+    share = 1.0 if awake else min(0.9, rate * (30e-6 if kind == "variant" else 11e-6) +
+                                  budget * rate * 1e-9)
+    elapsed = int(msgs / rate * 1e9) + p50
+    ccpu = int(share * elapsed)
+    sleeps = "" if kind == "peer" else ("0" if awake else str(msgs - 1))
+    qcpu = (ccpu + 900 * msgs) / msgs
+    return ",".join(str(x) for x in (
+        name, kind, wake, size, 16384, 0, 1, "l3", "core", "sleep", spin, trial,
+        f"{rate:.6g}", f"{rate * (0.9 if not kept else 0.999):.6g}", kept, msgs,
+        p50, p99, p999, mx, p50 * 2, p99 * 2, p999 * 2, mx * 2, 9000, 30000, 90000, elapsed,
+        int(0.04 * elapsed), ccpu, "0.040000", f"{share:.6f}", f"{qcpu + 40000:.1f}", "900.0",
+        f"{qcpu:.1f}", sleeps, sleeps, 0))
+
+
+def write_hgrm_of(path, b, total):
+    """An hgrm file of `total` values around b (p50), as bipbench writes it."""
+    with open(path, "w") as f:
+        f.write("       Value     Percentile TotalCount 1/(1-Percentile)\n\n")
+        pts = [(b // 3, 1 / total), (b, 0.5), (b * 2, 0.9), (b * 3, 0.99), (b * 8, 0.999),
+               (b * 20, 1.0)]
+        for v, p in pts:
+            inv = "" if p == 1.0 else f"{1 / (1 - p):14.2f}"
+            f.write(f"{v:12.3f} {p:14.12f} {max(1, int(p * total)):10d} {inv}\n")
+        f.write(f"#[Mean    = {b:12.3f}, StdDeviation   = {b:12.3f}]\n")
+        f.write(f"#[Max     = {b * 20:12.3f}, Total count    = {total:12d}]\n")
+        f.write("#[Buckets =           20, SubBuckets     =           64]\n")
+
+
+def write_rate(d, name="rate", rates=(1000, 10000, 100000, 1000000), sizes=(8, 255), trials=3,
+               entries=RATE_ENTRIES, spins=("",), unkept=(), hgrm=True, doc=True, seconds=1.0):
+    """A rate CSV (bipbench rate) with its JSON and, at its lowest rate, its
+    hgrm/ histograms; `unkept`: (entry, size, rate, trial) that missed the
+    schedule (kept 0)."""
+    lines = [RATE_HEAD]
+    for spin in spins:
+        for size in sizes:
+            for rate in rates:
+                for t in range(1, trials + 1):
+                    for n, kind, wake in entries:
+                        kept = 0 if (n, size, rate, t) in unkept else 1
+                        lines.append(rate_line(n, kind, wake, size, rate, t, spin, kept,
+                                               seconds))
+    path = os.path.join(d, f"{name}.csv")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    argv = ["bipbench", "rate", "--csv", path]
+    if hgrm:
+        h = os.path.join(d, "hgrm")
+        os.makedirs(h, exist_ok=True)
+        argv += ["--hgrm", h]
+        r0 = min(rates)
+        for size in sizes:
+            for i, (n, kind, wake) in enumerate(entries):
+                b = 600 if wake == "spin" else 30000 + 1000 * i
+                write_hgrm_of(os.path.join(h, f"{n}.core.{size}.{r0:.6g}.hgrm"), b,
+                              max(1, int(r0 * seconds)) * trials)
+    if doc:
+        with open(os.path.join(d, f"{name}.json"), "w") as f:
+            json.dump({"tool": "bipbench", "command": "rate", "argv": argv,
+                       "status": "complete", "date_utc": "2026-12-01T11:00:00Z",
+                       "machine": {"cpu_model": CPU, "cores": 4, "pus": 4},
+                       "git_commit": COMMIT}, f)
+    return path
+
+
 def make_folder(d, rng=None):
     """A new-format results folder: what scripts/reproduce writes, small."""
     rng = rng or synth.rng(3)
@@ -211,6 +303,12 @@ def make_folder(d, rng=None):
     write_json(os.path.join(d, "placements.json"))
     write_latency(d, [v[0] for v in VARIANTS] + ["peer-ck-ring", "limit-c2c"])
     write_micro(os.path.join(d, "micro.json"), [v[0] for v in VARIANTS])
+    # bipbench rate: a sweep of rates (one trial of one entry missed its
+    # schedule), the idle measurement, and a spin-budget study.
+    write_rate(d, unkept=[("peer-condvar", 8, 1000000, 2)])
+    write_rate(d, name="idle", rates=(0.1,), sizes=(8,), trials=1, hgrm=False, seconds=10)
+    write_rate(d, name="spin", rates=(1000, 10000, 100000), sizes=(8,), entries=RATE_ENTRIES[:2],
+               spins=("0", "1000", "20000", "100000"), hgrm=False)
     return d
 
 
@@ -330,6 +428,39 @@ class Folder(Case):
                      "min to max of 2 repetitions", "cached-pad128-acqrel (default)"):
             self.assertIn(want, m)
 
+    def test_f_rate_figures(self):
+        # A folder with run and rate CSVs draws both kinds (test_a_every_figure);
+        # the sweep is rate.csv (the most rates), not idle.csv or spin.csv.
+        lat = svg(self.d, "rate_latency")
+        for want in ("cached-pad128-acqrel-asym (library default)",
+                     "cached-pad128-acqrel (spins, never sleeps)",
+                     "crate-design-asym (crate's design)", "peer-pipe", "peer-condvar",
+                     "limit-futex (a bare futex wake-up)", ">1k<", ">1M<", "8 B messages: p50",
+                     "255 B messages: p99", "ringed: a trial did not keep the schedule",
+                     "1 of 192 trials", "3 trials per entry and rate", "rate.csv",
+                     "1/rate: the time between two messages",
+                     "from the lowest to the highest trial", "noise: not recorded",
+                     "marker and shade:"):
+            self.assertIn(want, lat)
+        self.assertNotIn("Left out", lat)
+        cpu = svg(self.d, "rate_cpu")
+        for want in ("100%: a whole core", ">100%<", "queue_cpu_per_msg_ns",
+                     "1/rate: a whole core per message", "the queue's CPU per message",
+                     "(spins, never sleeps)"):
+            self.assertIn(want, cpu)
+        w = svg(self.d, "wakeup")
+        for want in ("limit-futex (the floor: a bare futex wake-up)", "From the hgrm/ histograms",
+                     "the longest of 3000", "at 1k/s", "a message every 1 ms", "slept 99.9%",
+                     "never sleeps", "Idle (idle.csv, 0.1/s: one message after 10 s asleep",
+                     "99.9%"):
+            self.assertIn(want, w)
+        sp = svg(self.d, "spin_budget")
+        for want in ("1k/s offered (a message every 1 ms)", "100k/s offered", ">0<", ">100k<",
+                     "spin budget, ns", "cached-pad128-acqrel-fence: the consumer's CPU",
+                     "spin.csv", "3 trials per entry, budget and rate"):
+            self.assertIn(want, sp)
+        self.assertNotIn("crate-design-asym", sp)
+
 
 @unittest.skipUnless(GNUPLOT, "gnuplot is not installed (scripts/setup installs gnuplot-nox)")
 class Inputs(Case):
@@ -428,6 +559,52 @@ class Inputs(Case):
         self.assertIn("From latency.csv's min, p50", s)
         self.assertIn("limit-c2c (the floor)", s)
 
+    def test_rate_csv_alone(self):
+        # A folder with a rate CSV and nothing else (no JSON, no hgrm/): the
+        # three rate figures, the wake-up from the CSV's percentiles.
+        d = self.folder()
+        path = write_rate(d, rates=(1000, 100000), sizes=(8,), trials=2, hgrm=False, doc=False)
+        p = plot(d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for name in ("rate_latency", "rate_cpu", "wakeup"):
+            self.assertTrue(os.path.isfile(os.path.join(d, "figures", f"{name}.png")), name)
+        self.assertIn("spin_budget skipped: no rate CSV whose entries vary spin_ns", p.stderr)
+        w = svg(d, "wakeup")
+        self.assertIn("From rate.csv's p50, p99, p99.9 and max", w)
+        self.assertIn("commit not recorded", w)
+        self.assertIn("Every trial kept its schedule", svg(d, "rate_latency"))
+        # The CSV given alone: into figures/rate/, no notes about run figures.
+        p = plot(path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        figs = os.listdir(os.path.join(d, "figures", "rate"))
+        self.assertIn("rate_cpu.svg", figs)
+        self.assertNotIn("seed_bars skipped", p.stderr)
+
+    def test_idle_alone(self):
+        # One rate, one message per entry: the rate figures draw a point each;
+        # wakeup, with no distribution to draw, is skipped with a note.
+        d = self.folder()
+        write_rate(d, name="idle", rates=(0.1,), sizes=(8,), trials=1, hgrm=False, seconds=10)
+        p = plot(d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("wakeup skipped: at most 1 message(s) per entry at 0.1/s (idle.csv)",
+                      p.stderr)
+        self.assertIn(">0.1<", svg(d, "rate_latency"))
+
+    def test_spin_rows_are_not_the_sweep(self):
+        # A rate CSV whose entries vary spin_ns, with the default budget's rows
+        # beside them: the sweep figures take the default's, spin_budget the rest.
+        d = self.folder()
+        write_rate(d, rates=(1000, 10000), sizes=(8,), trials=1, entries=RATE_ENTRIES[:2],
+                   spins=("", "0", "100000"), hgrm=False)
+        p = plot(d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lat = svg(d, "rate_latency")
+        self.assertIn("1 trial per entry and rate", lat)
+        sp = svg(d, "spin_budget")
+        self.assertIn("1 trial per entry, budget and rate", sp)
+        self.assertIn(">0<", sp)
+
     def test_single_placement_is_skipped_with_a_note(self):
         d = self.folder()
         rows = run_rows(synth.rng(2), [synth.CRATE, "cached-pad64-acqrel"], 6)
@@ -505,6 +682,46 @@ class BadInput(Case):
                   "row 1 (line 2)", "p50_ns", name="latency.csv")
         self.case("placement,msg_size,variant,median,min,max,ratio,ratio_lo,ratio_hi\n",
                   "no rows", name="seed-summary.csv")
+
+    def test_bad_rate_csv(self):
+        d = tempfile.mkdtemp(dir=self.t)
+        good = write_rate(d, rates=(1000,), sizes=(8,), trials=1, hgrm=False, doc=False)
+        with open(good) as f:
+            lines = f.read().splitlines()
+        shutil.rmtree(d)
+        bad = list(lines)
+        f = bad[2].split(",")
+        f[RATE_HEAD.split(",").index("send_p50_ns")] = "slow"
+        bad[2] = ",".join(f)
+        self.case("\n".join(bad) + "\n", "row 2 (line 3)", "send_p50_ns", "'slow'",
+                  name="rate.csv")
+        bad = list(lines)
+        f = bad[1].split(",")
+        f[RATE_HEAD.split(",").index("kept")] = "2"
+        bad[1] = ",".join(f)
+        self.case("\n".join(bad) + "\n", "row 1 (line 2)", "kept", name="rate.csv")
+        bad = list(lines)
+        f = bad[3].split(",")
+        f[RATE_HEAD.split(",").index("rate")] = "0"
+        bad[3] = ",".join(f)
+        self.case("\n".join(bad) + "\n", "row 3 (line 4)", "rate", "not more than 0",
+                  name="rate.csv")
+        self.case("\n".join(lines[:-1] + [lines[-1][:40]]), "cut off", name="rate.csv")
+        self.case(RATE_HEAD + "\n", "no rows", "rate CSV", name="rate.csv")
+
+    def test_cut_off_rate_hgrm(self):
+        d = tempfile.mkdtemp(dir=self.t)
+        write_rate(d, rates=(1000,), sizes=(8,), trials=1)
+        h = os.path.join(d, "hgrm", "limit-futex.core.8.1000.hgrm")
+        with open(h) as f:
+            text = f.read()
+        with open(h, "w") as f:
+            f.write(text[:text.index("#[Max")])
+        p = plot(d)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn(h, p.stderr)
+        self.assertIn("cut off", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(d, "figures")), "nothing is drawn")
 
     def test_cut_off_hgrm(self):
         d = tempfile.mkdtemp(dir=self.t)
@@ -600,6 +817,30 @@ class Unit(unittest.TestCase):
                 bs.read_table(p, required=("a",), numeric=("a", "b"))
             self.assertEqual(str(cm.exception), f"{p}: row 2 (line 3): column b: 'x' is not a "
                                                 "number")
+
+    def test_rate_csv_kind(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = write_rate(d, rates=(1000,), sizes=(8,), trials=1, hgrm=False, doc=False)
+            self.assertEqual(bp.csv_kind(path), "rate")
+            self.assertFalse(bs.is_run_csv(path))
+            rf = bp._rate_file(path)
+            self.assertEqual(len(rf.rows), len(RATE_ENTRIES))
+            self.assertEqual(rf.entries["peer-pipe"].kind, "peer")
+
+    def test_rate_styles(self):
+        reg = {}
+        lib = bp.rate_style(bp.Entry(bp.LIBRARY_DEFAULT, "variant"), "asym", [], reg)
+        fence = bp.rate_style(bp.Entry("cached-pad128-acqrel-fence", "variant"), "fence", [], reg)
+        spin = bp.rate_style(bp.Entry(synth.DEFAULT, "variant"), "spin", [], reg)
+        crate = bp.rate_style(bp.Entry("crate-design-asym", "variant"), "asym", [], reg)
+        futex = bp.rate_style(bp.Entry("limit-futex", "limit"), "futex", [], reg)
+        self.assertGreater(lib.lw, fence.lw)
+        self.assertEqual(lib.colour, bp.STRONG["1"])
+        self.assertEqual(crate.colour, bp.STRONG["0"])
+        self.assertEqual(spin.dt, 2)
+        self.assertNotEqual(fence.pt, lib.pt)
+        self.assertEqual(futex.colour, bp.LIMIT_COLOUR)
+        self.assertEqual(sorted([futex, spin, crate, fence, lib], key=lambda s: s.rank)[0], lib)
 
     def test_clean_keeps_gnuplot_fields_whole(self):
         self.assertEqual(bp.clean('a\t"b"\nc'), "a 'b' c")
