@@ -2284,6 +2284,22 @@ def _stat(rows, col, scale=1.0):
     return float(np.median(v)), min(v), max(v)
 
 
+def _median_points(groups, keyed, col, scale, unkept, ring):
+    """One line's points: for each (group key, x) in keyed whose group has
+    the column, (x, median, low, high) of its trials; the points of keys in
+    unkept (a trial missed its schedule) are also added to ring as (x, median)."""
+    pts = []
+    for key, x in keyed:
+        g = groups.get(key)
+        st = _stat(g, col, scale) if g else None
+        if st is None:
+            continue
+        pts.append((x,) + st)
+        if key in unkept:
+            ring.append((x, st[0]))
+    return pts
+
+
 def _period_ref(lp, xlo, xhi, ylo, yhi, text, label_low=False):
     """The line y = 1e9 / rate (ns between two messages) where it crosses the
     panel, with its label at one end."""
@@ -2377,15 +2393,8 @@ def _rate_grid(inp, name, metrics, header, what):
             lp = LinePanel(fig, P)
             ring = []
             for nm in order:
-                pts = []
-                for rt in rates:
-                    g = groups.get((nm, sz, rt))
-                    st = _stat(g, col, scale) if g else None
-                    if st is None:
-                        continue
-                    pts.append((rt * spread[nm],) + st)
-                    if (nm, sz, rt) in unkept:
-                        ring.append((rt * spread[nm], st[0]))
+                pts = _median_points(groups, [((nm, sz, rt), rt * spread[nm]) for rt in rates],
+                                     col, scale, unkept, ring)
                 lp.add(sidx[nm], pts)
             if ring and iring:
                 lp.add(iring, ring)
@@ -2747,15 +2756,8 @@ def fig_spin_budget(inp):
             lp = LinePanel(fig, P)
             ring = []
             for rt in rates:
-                pts = []
-                for s in spins:
-                    g = groups.get((n, s, rt))
-                    st = _stat(g, col, scale) if g else None
-                    if st is None:
-                        continue
-                    pts.append((X(s) * spread[rt],) + st)
-                    if (n, s, rt) in unkept:
-                        ring.append((X(s) * spread[rt], st[0]))
+                pts = _median_points(groups, [((n, s, rt), X(s) * spread[rt]) for s in spins],
+                                     col, scale, unkept, ring)
                 lp.add(sidx[rt], pts)
             if ring and iring:
                 lp.add(iring, ring)
