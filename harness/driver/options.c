@@ -213,16 +213,18 @@ static const struct opt soak_opts[] = {
 
 static const struct opt rate_opts[] = {
     {"--variant", NULL, "LIST", OPT_TEXT, F(variant_arg), 0, 0, BIPBUF_DEFAULT_VARIANT, NULL,
-     "comma-separated names from `bipbench list` with a rate measurement: every\n"
-     "variant (spinning ones too: what they burn is the point), limit-futex,\n"
-     "peer-pipe, peer-condvar, peer-moodycamel-brwq; 'all': every variant"},
+     "names from `bipbench list` that have a rate measurement: every\n"
+     "variant (spinning ones too: what they burn is the point),\n"
+     "limit-futex, peer-pipe, peer-condvar, peer-moodycamel-brwq;\n"
+     "'all': every variant"},
     {"--limits", NULL, NULL, OPT_FLAG, F(limits), 0, 0, NULL, "off",
      "also run limit-futex (the floor of a wake-up through the kernel)"},
     {"--rate", NULL, "LIST", OPT_TEXT, F(rate_arg), 0, 0, "1k,10k,100k,1M", NULL,
-     "messages per second offered, comma-separated: decimal, with an optional\n"
-     "k (10^3) or M (10^6), fractions allowed (0.1 = one every 10 s); > 0, at\n"
-     "most 1G. Message i is due at t0 + (i+1)/rate and sent at once if late:\n"
-     "a rate the machine cannot keep is said, and the rate achieved reported"},
+     "messages per second offered, comma-separated: decimal, with an\n"
+     "optional k (10^3) or M (10^6), fractions allowed (0.1 = one every\n"
+     "10 s); > 0, at most 1G. Message i is due at t0 + (i+1)/rate and sent\n"
+     "at once if late: a rate the machine cannot keep is said (CSV column\n"
+     "kept), and the rate achieved reported"},
     {"--seconds", NULL, "S", OPT_SECONDS, F(seconds), 0, 3600, "2", NULL,
      "seconds of schedule per trial, > 0: round(rate * S) messages, at least 1\n"
      "(--rate 0.1 --seconds 10: a consumer idle for 10 s, then one message)"},
@@ -234,8 +236,8 @@ static const struct opt rate_opts[] = {
      "trials per (entry, size, rate), interleaved: round k runs trial k of\n"
      "every rate and entry in turn"},
     {"--spin-ns", NULL, "NS", OPT_TEXT, F(spin_arg), 0, 0, NULL, "the library's default",
-     "the sleeping variants' spin budget before a wait sleeps, ns, 0..10^10\n"
-     "(bipbuf_set_spin; 0 sleeps at once); other entries ignore it"},
+     "the sleeping variants' spin budget before a wait sleeps, ns,\n"
+     "0..10^10 (bipbuf_set_spin; 0 sleeps at once); others ignore it"},
     {"--pace", NULL, "HOW", OPT_TEXT, F(pace_arg), 0, 0, "sleep", NULL,
      "how the producer waits for a due time: sleep (clock_nanosleep, as an\n"
      "application would: it wakes late, and its lateness is reported) | spin\n"
