@@ -1,6 +1,6 @@
 # latency.gp - round-trip latency as a percentile spectrum (x: 1/(1-p), log),
 # one line per entry, limit-c2c as the floor. Data and layout: fig_latency
-# in scripts/lib/bipplot.py.
+# in scripts/lib/bipplot/fig_latency.py.
 # Run by scripts/plot as `gnuplot -c scripts/latency.gp DATADIR OUTFILE png|svg`
 # (scripts/lib/style.gp says what DATADIR holds).
 D = ARG1 . "/"; OUTFILE = ARG2; FMT = ARG3

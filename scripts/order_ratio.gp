@@ -1,6 +1,7 @@
 # order_ratio.gp - seqcst / acqrel sends/s of the same cache and pad against
 # message size, paired by round, with intervals: a panel per cache value,
-# a line per pad. Data and layout: fig_order in scripts/lib/bipplot.py.
+# a line per pad. Data and layout: fig_order in
+# scripts/lib/bipplot/fig_order.py.
 # Run by scripts/plot as `gnuplot -c scripts/order_ratio.gp DATADIR OUTFILE png|svg`
 # (scripts/lib/style.gp says what DATADIR holds).
 D = ARG1 . "/"; OUTFILE = ARG2; FMT = ARG3

@@ -1,6 +1,7 @@
 # placements.gp - one workload on every placement a run measured: a row of
 # panels per placement (sends/s with min-max, ratio to the crate's design
-# with its interval). Data and layout: fig_placements in scripts/lib/bipplot.py.
+# with its interval). Data and layout: fig_placements in
+# scripts/lib/bipplot/fig_bars.py.
 # Run by scripts/plot as `gnuplot -c scripts/placements.gp DATADIR OUTFILE png|svg`
 # (scripts/lib/style.gp says what DATADIR holds).
 D = ARG1 . "/"; OUTFILE = ARG2; FMT = ARG3

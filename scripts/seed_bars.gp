@@ -2,7 +2,7 @@
 # row of two panels, median sends/s with min-max whiskers (GB/s on the top
 # axis; limit-onethread, its 2x bound and the crate's published figure as
 # lines) and each entry's ratio to the crate's design with its interval.
-# Data and layout: fig_seed in scripts/lib/bipplot.py.
+# Data and layout: fig_seed in scripts/lib/bipplot/fig_bars.py.
 # Run by scripts/plot as `gnuplot -c scripts/seed_bars.gp DATADIR OUTFILE png|svg`
 # (scripts/lib/style.gp says what DATADIR holds).
 D = ARG1 . "/"; OUTFILE = ARG2; FMT = ARG3

@@ -1,7 +1,8 @@
 # sends_vs_size.gp - the fixed workload against message size: median sends/s
 # (min-max whiskers on the strong series, limit-onethread and 2x it, the
 # crate's published figure) and the ratio to the crate's design with
-# interval bands. Data and layout: fig_sizes in scripts/lib/bipplot.py.
+# interval bands. Data and layout: fig_sizes in
+# scripts/lib/bipplot/fig_sizes.py.
 # Run by scripts/plot as `gnuplot -c scripts/sends_vs_size.gp DATADIR OUTFILE png|svg`
 # (scripts/lib/style.gp says what DATADIR holds).
 D = ARG1 . "/"; OUTFILE = ARG2; FMT = ARG3

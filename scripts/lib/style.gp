@@ -1,11 +1,11 @@
 # style.gp - what every figure's script shares. scripts/plot runs
 #   gnuplot -c scripts/NAME.gp DATADIR OUTFILE FORMAT
-# DATADIR holds tab-separated files written by scripts/lib/bipplot.py:
+# DATADIR holds tab-separated files written by scripts/lib/bipplot/render.py:
 #   meta.tsv    key, value: every number and string the script uses
 #   series.tsv  one line per series: colour, pointtype, pointsize, dashtype,
 #               linewidth, kind, title
 #   legend.tsv  the legend, drawn by texts.gp: one line per item, placed by
-#               bipplot.py
+#               bipplot's Figure.place_legend
 # and the figure's data files. Paths and texts arrive only as data (ARGn, or
 # fields read with strcol): nothing read is ever run as gnuplot code. The
 # figure's script sets D (ARG1 . "/"), OUTFILE (ARG2) and FMT (ARG3) before it

@@ -35,9 +35,9 @@ do for [i=1:int(mn("ntext"))] {
         }
     }
 }
-# The legend (legend.tsv, placed by bipplot.py): text x, y, text, line from x,
-# line to x (NaN: none), dashtype (1 or 2), colour, point x (NaN: none),
-# pointtype, pointsize, bold (1: a heading).
+# The legend (legend.tsv, placed by bipplot's Figure.place_legend): text x,
+# y, text, line from x, line to x (NaN: none), dashtype (1 or 2), colour,
+# point x (NaN: none), pointtype, pointsize, bold (1: a heading).
 L = D."legend.tsv"
 plot 2 lc rgb "white" notitle, \
      L using 4:($6 == 1 ? $2 : -1e9):($5 - $4):(0):7 with vectors nohead lw 2.5 lc rgb variable notitle, \
