@@ -167,6 +167,7 @@ class Trial:
     distance_ns: object = None         # the probed one-way core-to-core time, ns, or None
     distance_before_ns: object = None  # the probes just before and after the trial
     distance_after_ns: object = None
+    noise_codes: tuple = ()            # the rules that made it noisy (noise_reasons)
 
 
 def _int(s):
@@ -209,27 +210,43 @@ def noise_of(preemptions, migrations, seconds, noisy_column=None, wait_ns=None,
     Returns (noisy, why): noisy is None when the file cannot tell (no
     migrations count, and the rest does not make it noisy). noisy_column,
     where the file has bipbench's verdict, is taken as it is."""
-    why = []
+    noisy, why, _ = noise_reasons(preemptions, migrations, seconds, noisy_column, wait_ns,
+                                  distance)
+    return noisy, why
+
+
+def noise_reasons(preemptions, migrations, seconds, noisy_column=None, wait_ns=None,
+                  distance=None):
+    """noise_of's verdict and text, and the rules that made the trial noisy
+    as codes, for counting by: a tuple of "migrated", "distance", "waited",
+    "preempted" (the rules of harness/noise.h), or ("verdict",) where only
+    the file's noisy column says so."""
+    why, codes = [], []
     if migrations is not None and migrations > 0:
         why.append(f"{migrations} migrations")
+        codes.append("migrated")
     if distance is not None and distance_moved(*distance):
         why.append(f"the distance probes read {distance[0]:.0f} and {distance[1]:.0f} ns")
+        codes.append("distance")
     if wait_ns is not None:
         if wait_ns > WAIT_MIN_NS and wait_ns > WAIT_SHARE * (seconds or 0.0) * 1e9:
             why.append(f"a thread waited {wait_ns / 1e6:.3g} ms of {seconds:.3g} s for its CPU")
+            codes.append("waited")
     else:
         limit = max(3.0, 10.0 * (seconds or 0.0))
         if preemptions is not None and preemptions > limit:
             why.append(f"{preemptions} preemptions in {seconds:.3g} s")
+            codes.append("preempted")
     if noisy_column is not None:
         if noisy_column and not why:
             why.append("bipbench's verdict")
-        return bool(noisy_column), ", ".join(why)
+            codes.append("verdict")
+        return bool(noisy_column), ", ".join(why), tuple(codes) if noisy_column else ()
     if why:
-        return True, ", ".join(why)
+        return True, ", ".join(why), tuple(codes)
     if migrations is None or preemptions is None:
-        return None, "no migrations count" if migrations is None else "no preemptions count"
-    return False, ""
+        return None, "no migrations count" if migrations is None else "no preemptions count", ()
+    return False, "", ()
 
 
 def is_run_csv(path):
@@ -278,7 +295,7 @@ def _trial(path, r):
     waits = [_int(r.get(c)) for c in ("producer_wait_ns", "consumer_wait_ns")]
     wait = None if None in waits else max(waits)
     before, after = _float(r.get("distance_before_ns")), _float(r.get("distance_after_ns"))
-    noisy, why = noise_of(pre, mig, seconds, noisy_col, wait, (before, after))
+    noisy, why, codes = noise_reasons(pre, mig, seconds, noisy_col, wait, (before, after))
     return Trial(
         source=path, variant=r["variant"], kind=r.get("kind") or "",
         workload=r["workload"], read=r.get("read") or "", msg_size=int(r["msg_size"]),
@@ -288,7 +305,7 @@ def _trial(path, r):
         hop_ns=hop, noisy=noisy, noise_why=why,
         pus=f"{r.get('producer_pu', '')},{r.get('consumer_pu', '')}", row=r,
         distance_ns=_float(r.get("distance_ns")), distance_before_ns=before,
-        distance_after_ns=after)
+        distance_after_ns=after, noise_codes=codes)
 
 
 RUN_NUMERIC = ("msg_size", "queue_size", "messages", "trial", "producer_pu", "consumer_pu",

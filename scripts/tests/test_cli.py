@@ -273,6 +273,32 @@ class Index(Case):
         with open(os.path.join(self.d, "again.md")) as f:
             self.assertEqual(f.read(), text)
 
+    def test_noise_is_counted_by_rule(self):
+        # A trial whose distance probes disagree is noisy by rule 4, and the
+        # index says so: not "preempted", which it is not.
+        res = os.path.join(self.d, "results")
+        box = os.path.join(res, "2030-01-02-box")
+        os.makedirs(box)
+        cols = list(synth.NEW_COLUMNS) + ["producer_wait_ns", "consumer_wait_ns",
+                                          "distance_before_ns", "distance_after_ns"]
+        rows = []
+        for k in (1, 2, 3, 4, 5, 6):
+            for v in (synth.CRATE, synth.DEFAULT):
+                moved = v == synth.DEFAULT and k == 2
+                waited = v == synth.DEFAULT and k == 4
+                rows.append(synth.row(v, k, 5e7, columns=cols, noisy=int(moved or waited),
+                                      producer_wait_ns=5_000_000 if waited else 0,
+                                      consumer_wait_ns=0, distance_before_ns=40,
+                                      distance_after_ns=200 if moved else 41))
+        synth.write(os.path.join(box, "seed.csv"), rows, columns=cols)
+        out = os.path.join(self.d, "INDEX.md")
+        r = run(INDEX, res, "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        line = [x for x in open(out).read().splitlines() if x.startswith("- noise: ")]
+        self.assertEqual(line, ["- noise: noisy: 2 of 12 trials (1 moved distance during the "
+                                "trial (probes over 1.5x apart), 1 waited for their CPU over "
+                                "3% of the trial)"])
+
     def test_committed_results(self):
         out = os.path.join(self.d, "INDEX.md")
         p = run(INDEX, RESULTS, "--out", out)
