@@ -68,6 +68,7 @@ size_t summary_compute(const struct opts *o, const struct run_results *res,
                     g[s->trials] = row_gbps(r);
                     s->trials++;
                     s->noisy += (size_t)row_noisy(r);
+                    s->by_count |= row_wait_ns(r) < 0;
                     s->dist_moved += (size_t)row_distance_moved(r);
                     if (row_distance_ns(r) > 0)
                         d[s->dist_n++] = row_distance_ns(r);
@@ -183,13 +184,27 @@ void summary_print(FILE *f, const struct opts *o, const struct bench_pair *pairs
         fputs("x ceiling: the same per-round ratio, to " SUMMARY_CEILING
               " (the pair's ceiling for these messages: docs/DESIGN.md, \"Limits\")\n",
               f);
-    if (any_noisy)
-        fprintf(f,
-                "*: trials that shared their CPUs with other work (a thread waited for its CPU "
-                "more than %.0f%% of the trial and %.1f ms), or whose distance probes disagreed "
-                "by more than %.1fx\n",
-                BENCH_NOISE_WAIT_PERMILLE / 10.0, BENCH_NOISE_WAIT_MIN_NS / 1e6,
-                BENCH_NOISE_DISTANCE_RATIO);
+    if (any_noisy) {
+        /* The rule that applied: the wait rule where the kernel gave each
+         * thread's wait, the preemption count where it did not. */
+        int by_count = 0;
+        for (size_t i = 0; i < n; i++)
+            by_count |= s[i].trials && s[i].by_count;
+        if (by_count)
+            fprintf(f,
+                    "*: trials that shared their CPUs with other work (this kernel gives no "
+                    "thread's wait: preempted more than max(%d, %d per second) times), or whose "
+                    "distance probes disagreed by more than %.1fx\n",
+                    BENCH_NOISE_MIN_PREEMPTIONS, BENCH_NOISE_PREEMPTIONS_PER_S,
+                    BENCH_NOISE_DISTANCE_RATIO);
+        else
+            fprintf(f,
+                    "*: trials that shared their CPUs with other work (a thread waited for its "
+                    "CPU more than %.0f%% of the trial and %.1f ms), or whose distance probes "
+                    "disagreed by more than %.1fx\n",
+                    BENCH_NOISE_WAIT_PERMILLE / 10.0, BENCH_NOISE_WAIT_MIN_NS / 1e6,
+                    BENCH_NOISE_DISTANCE_RATIO);
+    }
     if (any_dist)
         fputs("ns apart: the one-way core-to-core time probed around each trial, median over "
               "the entry's trials\n",
@@ -241,12 +256,12 @@ void summary_csv(FILE *f, const struct opts *o, const struct bench_pair *pairs,
 }
 
 void summary_verdict(const struct opts *o, const struct run_results *res, char *out, size_t len) {
-    size_t trials = 0, noisy = 0;
+    size_t trials = 0, noisy = 0, shared = 0;
     long worst = 0;
     double worst_share = -1; /* the longest wait of a noisy trial, as a share of it */
     size_t probed = 0, moved = 0;
     double dlo = 0, dhi = 0;
-    char warned[200] = "", waited[96] = "", apart[160] = "";
+    char warned[200] = "", waited[96] = "", apart[160] = "", cpu[200] = "";
     if (o->env)
         env_warned(o->env, warned, sizeof warned);
     for (size_t i = 0; i < res->slots; i++) {
@@ -261,8 +276,12 @@ void summary_verdict(const struct opts *o, const struct run_results *res, char *
             probed++;
         }
         moved += (size_t)row_distance_moved(r);
-        if (row_noisy(r)) {
+        if (row_noisy(r))
             noisy++;
+        /* Only the trials that shared their CPUs say how much they waited:
+         * one that only moved distance is counted under "moved". */
+        if (bench_trial_noisy(r->preemptions, r->migrations, row_wait_ns(r), r->out.elapsed_ns)) {
+            shared++;
             worst = r->preemptions > worst ? r->preemptions : worst;
             if (row_wait_ns(r) >= 0 && r->out.elapsed_ns > 0) {
                 double share = (double)row_wait_ns(r) / (double)r->out.elapsed_ns;
@@ -280,11 +299,13 @@ void summary_verdict(const struct opts *o, const struct run_results *res, char *
     if (worst_share >= 0)
         snprintf(waited, sizeof waited, "a thread waited for its CPU up to %.1f%% of a trial; ",
                  100 * worst_share);
+    if (shared)
+        snprintf(cpu, sizeof cpu,
+                 ": %zu shared their CPUs with other work (%sup to %ld preemptions in one)", shared,
+                 waited, worst);
     if (noisy)
-        snprintf(out, len,
-                 "noisy: %zu of %zu trials shared their CPUs with other work (%sup to %ld "
-                 "preemptions in one)%s%s%s",
-                 noisy, trials, waited, worst, apart, warned[0] ? "; env warnings: " : "", warned);
+        snprintf(out, len, "noisy: %zu of %zu trials%s%s%s%s", noisy, trials, cpu, apart,
+                 warned[0] ? "; env warnings: " : "", warned);
     else
         snprintf(out, len, "clean: %zu trials, none disturbed%s%s%s", trials, apart,
                  warned[0] ? "; env warnings: " : "", warned);

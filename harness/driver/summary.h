@@ -17,6 +17,7 @@ struct summary_row {
     const struct bench_impl *im;
     size_t pair, msg;
     size_t trials, noisy;
+    int by_count; /* a trial had no wait from the kernel: noise by preemption count */
     long max_preemptions;
     int per_hop;           /* limit-c2c: the values are ns per hop */
     double med, lo, hi;    /* Msends/s (per_hop: ns per hop) */
