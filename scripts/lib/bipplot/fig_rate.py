@@ -1,13 +1,13 @@
 """rate_latency and rate_cpu: a grid of panels (a column per message size, a
 row per metric) against the offered rate."""
 
-from .style import Style, _peers_in
+from .style import Style
 from .text import size_text
 from .captions import caption_lines
-from .render import Figure, LinePanel, log_range, log_tics, series_legend
-from .rate import (KEPT_COLOUR, RATE_NOISE, _core_ref, _median_points, _pace_words, _period_ref,
-                   _rate_where, _stat, main_rate, rate_groups, rate_legend_key, rate_style,
-                   rate_tics, trial_words)
+from .render import Figure, log_tics, series_legend
+from .rate import (KEPT_COLOUR, RATE_NOISE, _core_ref, _grid_columns, _grid_panel, _median_points,
+                   _pace_words, _period_ref, _rate_where, _y_span, main_rate, rate_groups,
+                   rate_legend_key, rate_styles, rate_tics, trial_words)
 
 
 def _rate_grid(inp, name, metrics, header, what):
@@ -21,12 +21,7 @@ def _rate_grid(inp, name, metrics, header, what):
     all_sizes = sorted({k[1] for k in groups})
     sizes = all_sizes[:3]
     rates = sorted({k[2] for k in groups})
-    names = list(dict.fromkeys(r["variant"] for r in rows))
-    wake = {}
-    for r in rows:
-        wake.setdefault(r["variant"], (r.get("wake") or "").strip())
-    peers = _peers_in(names, rf.entries)
-    styles = {n: rate_style(rf.entries[n], wake[n], peers, inp.registry) for n in names}
+    names, styles = rate_styles(rows, rf, inp.registry)
     order = sorted(names, key=lambda n: styles[n].rank)
     unkept = {k for k, g in groups.items() if any(float(r["kept"]) == 0 for r in g)}
     W, legend_w = 1560, 400
@@ -59,28 +54,16 @@ def _rate_grid(inp, name, metrics, header, what):
     fig.header(header.format(sizes=" and ".join(size_text(s) for s in sizes),
                              where=_rate_where(rows, place)))
     ncol = len(sizes)
-    x_left, gapc = 105, 60
-    span = W - legend_w - 20 - x_left
-    pw = (span - gapc * (ncol - 1)) / ncol
+    cols = _grid_columns(W, legend_w, ncol)
     n = len(order)
     spread = {nm: 10 ** (0.024 * (i - (n - 1) / 2)) for i, nm in enumerate(order)}
     xlo, xhi = rates[0] / 2.5, rates[-1] * 2.5
     xt, xl = rate_tics(rates)
     for m, (col, scale, title, ylabel, unit, ref, include) in enumerate(metrics):
-        ys = list(include)
-        for k, g in groups.items():
-            if k[1] in sizes:
-                st = _stat(g, col, scale)
-                if st:
-                    ys += [st[1], st[2]]
-        ylo, yhi = log_range(min(ys), max(ys), 1.5)
+        ylo, yhi = _y_span(groups, col, scale, lambda k: k[1] in sizes, include, 1.5)
         yt, yl = log_tics(ylo, yhi, unit)
         for c, sz in enumerate(sizes):
-            P = m * ncol + c + 1
-            x0 = x_left + c * (pw + gapc)
-            y0 = top + m * (ph + gapr)
-            fig.panel(P, x0, x0 + pw, y0 + ph, y0)
-            lp = LinePanel(fig, P)
+            lp = _grid_panel(fig, m, c, ncol, cols, top, ph, gapr)
             ring = []
             for nm in order:
                 pts = _median_points(groups, [((nm, sz, rt), rt * spread[nm]) for rt in rates],

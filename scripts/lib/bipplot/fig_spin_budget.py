@@ -1,13 +1,13 @@
 """spin_budget: latency and the consumer's CPU against the spin budget, a
 line per offered rate."""
 
-from .style import Style, _peers_in
+from .style import Style
 from .text import size_text
 from .captions import caption_lines
-from .render import Figure, LinePanel, Skip, log_range, log_tics, series_legend
-from .rate import (KEPT_COLOUR, RATE_MARKERS, RATE_NOISE, RATE_SHADES, _core_ref, _median_points,
-                   _pace_words, _rate_where, _stat, period_text, rate_place, rate_style, rate_tics,
-                   rate_words, spin_of, trial_words)
+from .render import Figure, Skip, log_tics, series_legend
+from .rate import (KEPT_COLOUR, RATE_MARKERS, RATE_NOISE, RATE_SHADES, _core_ref, _grid_columns,
+                   _grid_panel, _median_points, _pace_words, _rate_where, _y_span, period_text,
+                   rate_place, rate_styles, rate_tics, rate_words, spin_of, trial_words)
 
 
 def fig_spin_budget(inp):
@@ -36,12 +36,7 @@ def fig_spin_budget(inp):
         by_size.setdefault(int(float(r["msg_size"])), []).append(r)
     size = max(sorted(by_size), key=lambda s: len(by_size[s]))
     rows = by_size[size]
-    names = list(dict.fromkeys(r["variant"] for r in rows))
-    wake = {}
-    for r in rows:
-        wake.setdefault(r["variant"], (r.get("wake") or "").strip())
-    peers = _peers_in(names, rf.entries)
-    styles = {n: rate_style(rf.entries[n], wake[n], peers, inp.registry) for n in names}
+    names, styles = rate_styles(rows, rf, inp.registry)
     all_names = sorted(names, key=lambda n: styles[n].rank)
     names = all_names[:3]
     groups = {}
@@ -93,9 +88,7 @@ def fig_spin_budget(inp):
     fig.header(f"The spin budget: latency and the consumer's CPU against how long a wait "
                f"spins before it sleeps, {size_text(size)} messages, {_rate_where(rows, place)}")
     ncol = len(names)
-    x_left, gapc = 105, 60
-    span = W - legend_w - 20 - x_left
-    pw = (span - gapc * (ncol - 1)) / ncol
+    cols = _grid_columns(W, legend_w, ncol)
     nr = len(rates)
     spread = {rt: 10 ** (0.02 * (i - (nr - 1) / 2)) for i, rt in enumerate(rates)}
     xt, xl = rate_tics(pos)
@@ -104,21 +97,10 @@ def fig_spin_budget(inp):
     metrics = [("send_p50_ns", 1.0, "p50 from the send, ns (log scale)", ""),
                ("consumer_cpu_share", 100.0, "consumer's CPU, % of a core (log)", "%")]
     for m, (col, scale, ylabel, unit) in enumerate(metrics):
-        ys = []
-        for k, g in groups.items():
-            st = _stat(g, col, scale)
-            if st and k[0] in names:
-                ys += [st[1], st[2]]
-        if not ys:
-            ys = [1.0]
-        ylo, yhi = log_range(min(ys), max(ys), 1.4)
+        ylo, yhi = _y_span(groups, col, scale, lambda k: k[0] in names, (), 1.4)
         yt, yl = log_tics(ylo, yhi, unit)
         for c, n in enumerate(names):
-            P = m * ncol + c + 1
-            x0 = x_left + c * (pw + gapc)
-            y0 = top + m * (ph + gapr)
-            fig.panel(P, x0, x0 + pw, y0 + ph, y0)
-            lp = LinePanel(fig, P)
+            lp = _grid_panel(fig, m, c, ncol, cols, top, ph, gapr)
             ring = []
             for rt in rates:
                 pts = _median_points(groups, [((n, s, rt), X(s) * spread[rt]) for s in spins],

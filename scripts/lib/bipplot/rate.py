@@ -12,9 +12,10 @@ default is the strong entry; peers and limits look as everywhere."""
 
 import bipstats as bs
 
-from .style import BOUND_COLOUR, DEFAULT, OTHER_COLOUR, STRONG, Style, label_of, style_of
+from .style import (BOUND_COLOUR, DEFAULT, OTHER_COLOUR, STRONG, Style, _peers_in, label_of,
+                    style_of)
 from .text import gp_real, ns_text
-from .render import Skip
+from .render import LinePanel, Skip, log_range
 
 np = bs.np
 
@@ -224,6 +225,49 @@ def _median_points(groups, keyed, col, scale, unkept, ring):
         if key in unkept:
             ring.append((x, st[0]))
     return pts
+
+
+def rate_styles(rows, rf, registry):
+    """The entries of rows in their order, and the style of each (rate_style,
+    from its first row's wake)."""
+    names = list(dict.fromkeys(r["variant"] for r in rows))
+    wake = {}
+    for r in rows:
+        wake.setdefault(r["variant"], (r.get("wake") or "").strip())
+    peers = _peers_in(names, rf.entries)
+    return names, {n: rate_style(rf.entries[n], wake[n], peers, registry) for n in names}
+
+
+def _grid_columns(W, legend_w, ncol):
+    """The columns of a grid of panels left of the legend: (x_left, gap,
+    panel width)."""
+    x_left, gapc = 105, 60
+    span = W - legend_w - 20 - x_left
+    return x_left, gapc, (span - gapc * (ncol - 1)) / ncol
+
+
+def _grid_panel(fig, m, c, ncol, cols, top, ph, gapr):
+    """Open the panel of row m, column c of such a grid; its LinePanel."""
+    x_left, gapc, pw = cols
+    P = m * ncol + c + 1
+    x0 = x_left + c * (pw + gapc)
+    y0 = top + m * (ph + gapr)
+    fig.panel(P, x0, x0 + pw, y0 + ph, y0)
+    return LinePanel(fig, P)
+
+
+def _y_span(groups, col, scale, keep, include=(), pad=1.5):
+    """A log range holding every kept group's whiskers (and `include`):
+    (ylo, yhi); 1 alone where there is nothing."""
+    ys = list(include)
+    for k, g in groups.items():
+        if keep(k):
+            st = _stat(g, col, scale)
+            if st:
+                ys += [st[1], st[2]]
+    if not ys:
+        ys = [1.0]
+    return log_range(min(ys), max(ys), pad)
 
 
 def _period_ref(lp, xlo, xhi, ylo, yhi, text, label_low=False):
