@@ -162,8 +162,11 @@ struct bench_soak_out {
 
 enum bench_pace { BENCH_PACE_SLEEP, BENCH_PACE_SPIN };
 
+/* The shortest message of the rate workload: its 8-byte send time. */
+#define BENCH_RATE_MIN_MSG 8
+
 struct bench_rate_cfg {
-    size_t msg_size;   /* bytes, >= 8: the first 8 carry the send time */
+    size_t msg_size;   /* bytes, >= BENCH_RATE_MIN_MSG: the first 8 carry the send time */
     size_t queue_size; /* bytes */
     double rate;       /* messages per second offered: message i is due at
                           t0 + (i + 1) / rate */

@@ -69,8 +69,7 @@ struct futex_q {
 static int futex_send(void *q, size_t len, int64_t stamp, uint64_t i) {
     struct futex_q *f = (struct futex_q *)q;
     struct bench_rate_msg *m = &f->slot[f->produced % FUTEX_SLOTS];
-    (void)len;
-    /* Room: the consumer yields, never sleeps, on this side; rare below
+    /* Room: the producer yields, never sleeps, for it; rare below
      * saturation. */
     while (f->produced - atomic_load_explicit(&f->taken, memory_order_acquire) >= FUTEX_SLOTS)
         sched_yield();

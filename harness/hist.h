@@ -55,6 +55,18 @@ static inline void bench_hist_record(struct bench_hist *h, uint64_t v) {
         h->max = v;
 }
 
+/* Add from's samples to to's (the same buckets: one distribution of both). */
+static inline void bench_hist_merge(struct bench_hist *to, const struct bench_hist *from) {
+    for (unsigned i = 0; i < BENCH_HIST_BUCKETS; i++)
+        to->bucket[i] += from->bucket[i];
+    to->count += from->count;
+    to->sum += from->sum;
+    if (from->min < to->min)
+        to->min = from->min;
+    if (from->max > to->max)
+        to->max = from->max;
+}
+
 /* The value at percentile p (0 < p <= 100): the smallest bucket top with at
  * least p% of the samples at or below it. */
 static inline uint64_t bench_hist_percentile(const struct bench_hist *h, double p) {

@@ -278,13 +278,10 @@ static int soak(struct bench_runner *r, const struct bench_soak_cfg *cfg,
 
 /* ---- rate: an offered load (rate.h) ---------------------------------------- */
 
-/* A wait that outlasts this is a lost wake-up or a dead peer: fail loudly. */
-#define RATE_WAIT_LIMIT_NS 30000000000ll
-
 static int rate_send(void *q, size_t len, int64_t stamp, uint64_t i) {
     bipbuf *b = (bipbuf *)q;
     void *v;
-    int rc = bipbuf_reserve_timed(b, len, &v, RATE_WAIT_LIMIT_NS);
+    int rc = bipbuf_reserve_timed(b, len, &v, BENCH_RATE_WAIT_LIMIT_NS);
     if (rc != 0)
         return rc;
     bench_rate_fill((unsigned char *)v, len, stamp, i);
@@ -295,7 +292,7 @@ static int rate_recv(void *q, size_t len, struct bench_rate_msg *m) {
     bipbuf *b = (bipbuf *)q;
     void *v;
     size_t got;
-    int rc = bipbuf_peek_timed(b, len, 0, &v, &got, RATE_WAIT_LIMIT_NS);
+    int rc = bipbuf_peek_timed(b, len, 0, &v, &got, BENCH_RATE_WAIT_LIMIT_NS);
     if (rc != 0)
         return rc;
     /* Every message is len bytes, so the view starts with this one. */
@@ -318,16 +315,10 @@ static int rate(struct bench_runner *r, const struct bench_rate_cfg *cfg,
     rc = bench_rate_trial(r, cfg, out, b, variant_rate_prod, variant_rate_cons);
     out->sleeps = (int64_t)bipbuf_sleep_count(b, 0);
     out->wakes = (int64_t)bipbuf_wake_count(b, 1);
-    switch (bipbuf_wake_kind(b)) {
-    case BIPBUF_WAKE_FENCE:
-        out->wake = "fence";
-        break;
-    case BIPBUF_WAKE_ASYM:
-        out->wake = "asym";
-        break;
-    default:
-        out->wake = NULL; /* as the descriptor says */
-    }
+    /* An asym variant whose kernel refused membarrier fences instead. */
+    out->wake = BIPBUF_WAKE == BIPBUF_WAKE_ASYM && bipbuf_wake_kind(b) == BIPBUF_WAKE_FENCE
+                    ? "fence"
+                    : NULL;
     bipbuf_destroy(b);
     return rc;
 }
@@ -352,15 +343,6 @@ const struct bench_impl BIPBUF_CONCAT(bench_impl_, BIPBUF_VARIANT_ID) = {
     .latency = latency,
     .soak = soak,
     .rate = rate,
-#if BIPBUF_WAKE == BIPBUF_WAKE_SPIN
-    .wake = "spin",
-#elif BIPBUF_WAKE == BIPBUF_WAKE_FENCE
-    .wake = "fence",
-#elif BIPBUF_WAKE == BIPBUF_WAKE_ASYM
-    .wake = "asym",
-#elif BIPBUF_WAKE == BIPBUF_WAKE_EVENTFD
-    .wake = "eventfd",
-#else
-    .wake = "nofence",
-#endif
+    /* The name's wake suffix without its dash; the spin variants have none. */
+    .wake = sizeof BIPBUF__WAKE_NAME > 1 ? &BIPBUF__WAKE_NAME[1] : "spin",
 };

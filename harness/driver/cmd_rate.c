@@ -18,17 +18,6 @@
 #include "runner.h"
 #include "signals.h"
 
-static void hist_add(struct bench_hist *to, const struct bench_hist *from) {
-    for (unsigned i = 0; i < BENCH_HIST_BUCKETS; i++)
-        to->bucket[i] += from->bucket[i];
-    to->count += from->count;
-    to->sum += from->sum;
-    if (from->min < to->min)
-        to->min = from->min;
-    if (from->max > to->max)
-        to->max = from->max;
-}
-
 /* DIR/ENTRY.PLACEMENT.SIZE.RATE.hgrm, written whole. */
 static int write_hgrm(const struct opts *o, const struct bench_pair *p, const struct bench_impl *im,
                       size_t msg, double rate, const struct bench_hist *h) {
@@ -123,7 +112,8 @@ int cmd_rate(const struct opts *o, hwloc_topology_t t, const struct bench_pair *
                         report_rate_row(s.csv, o, pairs, &row);
                         session_row_done(&s);
                         if (acc)
-                            hist_add(&acc[(mi * o->nrates + ri) * o->nimpls + vi], out.from_send);
+                            bench_hist_merge(&acc[(mi * o->nrates + ri) * o->nimpls + vi],
+                                             out.from_send);
                         if (out.mismatches) {
                             fprintf(stderr, "bipbench: %s: %llu message(s) wrong\n", r.stage,
                                     (unsigned long long)out.mismatches);

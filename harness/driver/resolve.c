@@ -197,8 +197,9 @@ static void resolve_msg_sizes(struct opts *o) {
         if (o->cmd == CMD_RUN && o->workload == BENCH_WL_SEED && (m < 2 || m > 255))
             usage_error("--msg-size",
                         "%zu: seed messages are 2..255 bytes (the length must fit in byte 0)", m);
-        if (o->cmd == CMD_RATE && m < 8)
-            usage_error("--msg-size", "%zu: rate messages are 8 bytes at least (the send time)", m);
+        if (o->cmd == CMD_RATE && m < BENCH_RATE_MIN_MSG)
+            usage_error("--msg-size", "%zu: rate messages are %d bytes at least (the send time)", m,
+                        BENCH_RATE_MIN_MSG);
         for (size_t j = 0; j < o->nimpls; j++) {
             const struct bench_impl *im = o->impls[j];
             size_t q = (size_t)o->queue_size;

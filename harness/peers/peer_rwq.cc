@@ -190,8 +190,8 @@ int brwq_send(void *q, std::size_t len, int64_t stamp, uint64_t i) {
 int brwq_recv(void *q, std::size_t len, bench_rate_msg *m) {
     brwq_q *h = static_cast<brwq_q *>(q);
     unsigned char *p = nullptr;
-    /* 30 s: a lost wake-up or a dead producer fails the run. */
-    if (!h->q->wait_dequeue_timed(p, std::int64_t{30000000}))
+    /* A lost wake-up or a dead producer fails the run (microseconds here). */
+    if (!h->q->wait_dequeue_timed(p, std::int64_t{BENCH_RATE_WAIT_LIMIT_NS / 1000}))
         return -ETIMEDOUT;
     bench_rate_take(p, len, m);
     return 0;
